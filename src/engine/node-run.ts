@@ -1,0 +1,239 @@
+import { compilePlan } from '../simulations/plan.js'
+import type { LoadPlan } from '../simulations/types.js'
+import { initHistograms } from '../stats/histogram.js'
+import { ScenarioRecorder } from '../stats/recorder.js'
+import type { SerializedScenarioStats } from '../stats/types.js'
+import { ClosedScheduler } from './closed-scheduler.js'
+import {
+  createLogger,
+  createRandomSource,
+  type LogSink,
+  type Partition,
+  type ScenarioInitContext,
+} from './context.js'
+import { errorMessage } from './outcome.js'
+import { OpenScheduler } from './open-scheduler.js'
+import { ScenarioExecution, type PhaseScheduler } from './scenario-execution.js'
+import type { Scenario } from './scenario.js'
+
+export interface NodeRunOptions {
+  readonly partition?: Partition
+  /** Aborting it stops every scenario (graceful), as stopCurrentTest does. */
+  readonly stopSignal?: AbortSignal
+  /** Wall-clock time (Date.now()) at which load starts, so the nodes of a cluster start together. */
+  readonly startAtEpochMs?: number
+  /** Called with cumulative stats every `interimIntervalMs` while load runs (cluster progress, live console). */
+  readonly onInterimStats?: (stats: SerializedScenarioStats[], elapsedMs: number) => void
+  readonly interimIntervalMs?: number
+  /** Called once every init has succeeded, just before waiting for the start time. */
+  readonly onReady?: () => void
+  readonly logSink?: LogSink
+  readonly seed?: number
+}
+
+export interface NodeRunOutput {
+  /** Final stats of every scenario that had load (empty scenarios have none). */
+  readonly stats: SerializedScenarioStats[]
+  readonly warnings: string[]
+  readonly startedAtEpochMs: number
+  readonly durationMs: number
+}
+
+/** An init hook failed: nothing ran, every clean hook did. */
+export class ScenarioInitError extends Error {
+  override readonly name = 'ScenarioInitError'
+  constructor(
+    readonly scenarioName: string,
+    override readonly cause: unknown,
+    readonly warnings: readonly string[],
+  ) {
+    super(`Scenario "${scenarioName}" init failed: ${errorMessage(cause)}`)
+  }
+}
+
+interface PreparedScenario {
+  readonly scenario: Scenario
+  readonly initContext: ScenarioInitContext
+  readonly plan: LoadPlan | undefined
+  initStarted: boolean
+}
+
+interface RunningScenario {
+  readonly execution: ScenarioExecution
+  readonly recorder: ScenarioRecorder
+  measuredDurationMs: number | undefined
+}
+
+/**
+ * Runs scenarios on this node: every init, then all the load together
+ * (warm-up, then the measured phase), then every clean — clean always runs.
+ * Single-node runs and cluster agents both come through here.
+ */
+export async function runScenariosOnNode(scenarios: readonly Scenario[], options: NodeRunOptions = {}): Promise<NodeRunOutput> {
+  await initHistograms()
+  return new NodeRun(scenarios, options).run()
+}
+
+class NodeRun {
+  private readonly warnings: string[] = []
+  private readonly stopAll = new AbortController()
+  private readonly prepared: PreparedScenario[]
+  private readonly running = new Map<string, RunningScenario>()
+
+  constructor(
+    scenarios: readonly Scenario[],
+    private readonly options: NodeRunOptions,
+  ) {
+    const partition = options.partition ?? { number: 0, count: 1 }
+    const seed = options.seed ?? Date.now()
+    this.prepared = scenarios.map((scenario, index) => ({
+      scenario,
+      initContext: {
+        scenarioInfo: { scenarioName: scenario.name, instanceNumber: 0, instanceId: `${scenario.name}_init` },
+        partition,
+        logger: createLogger(scenario.name, options.logSink),
+        random: createRandomSource(seed + index * 7919),
+        signal: this.stopAll.signal,
+        scenarioData: {},
+      },
+      plan: scenario.handler === undefined ? undefined : compilePlan(scenario.settings.loadSimulations),
+      initStarted: false,
+    }))
+  }
+
+  async run(): Promise<NodeRunOutput> {
+    const { stopSignal } = this.options
+    const forwardStop = (): void => this.stopAll.abort(stopSignal?.reason ?? new Error('run stopped'))
+    if (stopSignal?.aborted) forwardStop()
+    stopSignal?.addEventListener('abort', forwardStop, { once: true })
+    try {
+      await this.runInits()
+      this.options.onReady?.()
+      await waitUntil(this.options.startAtEpochMs, this.stopAll.signal)
+      return await this.runLoad()
+    } finally {
+      stopSignal?.removeEventListener('abort', forwardStop)
+      await this.runCleans()
+      for (const { recorder } of this.running.values()) recorder.destroy()
+    }
+  }
+
+  private async runInits(): Promise<void> {
+    for (const entry of this.prepared) {
+      if (entry.scenario.init === undefined) continue
+      // Marked before the call: a half-done init still gets its clean.
+      entry.initStarted = true
+      try {
+        await entry.scenario.init(entry.initContext)
+      } catch (error) {
+        throw new ScenarioInitError(entry.scenario.name, error, this.warnings)
+      }
+    }
+  }
+
+  private async runLoad(): Promise<NodeRunOutput> {
+    const startedAtEpochMs = Date.now()
+    const startMs = performance.now()
+    for (const entry of this.prepared) {
+      if (entry.plan !== undefined) this.running.set(entry.scenario.name, this.createRunning(entry, entry.plan))
+    }
+    const running = [...this.running.values()]
+    const stopEverything = (): void => {
+      for (const { execution } of running) execution.stop(this.stopAll.signal.reason)
+    }
+    if (this.stopAll.signal.aborted) stopEverything()
+    this.stopAll.signal.addEventListener('abort', stopEverything, { once: true })
+    const interimTimer = this.startInterimStats(running, startMs)
+    try {
+      await Promise.all(running.map((entry) => this.runPhases(entry)))
+    } finally {
+      if (interimTimer !== undefined) clearInterval(interimTimer)
+      this.stopAll.signal.removeEventListener('abort', stopEverything)
+    }
+    const durationMs = performance.now() - startMs
+    const stats = running.map((entry) => entry.recorder.serialize(entry.measuredDurationMs ?? durationMs))
+    return { stats, warnings: this.warnings, startedAtEpochMs, durationMs }
+  }
+
+  private createRunning(entry: PreparedScenario, plan: LoadPlan): RunningScenario {
+    const name = entry.scenario.name
+    const recorder = new ScenarioRecorder(name, { openModel: plan.model === 'open' })
+    const execution = new ScenarioExecution(entry.scenario, plan, recorder, {
+      logger: entry.initContext.logger,
+      random: entry.initContext.random,
+      partition: entry.initContext.partition,
+      scenarioData: entry.initContext.scenarioData,
+      stopScenario: (target, reason) => this.stopScenario(name, target, reason),
+      stopCurrentTest: (reason) => {
+        this.warnings.push(`run stopped by scenario "${name}": ${reason}`)
+        this.stopAll.abort(new Error(`stopCurrentTest: ${reason}`))
+      },
+    })
+    return { execution, recorder, measuredDurationMs: undefined }
+  }
+
+  private stopScenario(caller: string, target: string, reason: string): void {
+    const running = this.running.get(target)
+    if (running === undefined) {
+      this.running.get(caller)?.execution.logger.warn(`stopScenario("${target}"): no such scenario runs on this node`)
+      return
+    }
+    this.warnings.push(`scenario "${target}" stopped by scenario "${caller}": ${reason}`)
+    running.execution.stop(new Error(`stopScenario: ${reason}`))
+  }
+
+  private async runPhases(entry: RunningScenario): Promise<void> {
+    const { execution } = entry
+    const plan = execution.plan
+    const { warmUpMs } = execution.scenario.settings
+    const newScheduler = (): PhaseScheduler => (plan.model === 'open' ? new OpenScheduler(plan) : new ClosedScheduler(plan))
+    const iterationLimit = plan.model === 'closed' ? plan.iterationLimit : undefined
+    if (warmUpMs > 0) {
+      await execution.runPhase(newScheduler(), warmUpMs, iterationLimit)
+      // A warm-up measures nothing that counts.
+      entry.recorder.reset()
+      if (this.stopAll.signal.aborted) return
+    }
+    const phaseStartMs = performance.now()
+    await execution.runPhase(newScheduler(), Infinity, iterationLimit)
+    entry.measuredDurationMs = performance.now() - phaseStartMs
+  }
+
+  private startInterimStats(running: readonly RunningScenario[], startMs: number): NodeJS.Timeout | undefined {
+    const onInterim = this.options.onInterimStats
+    if (onInterim === undefined) return undefined
+    const timer = setInterval(() => {
+      const elapsedMs = performance.now() - startMs
+      onInterim(running.map((entry) => entry.recorder.serialize(elapsedMs)), elapsedMs)
+    }, this.options.interimIntervalMs ?? 1000)
+    timer.unref()
+    return timer
+  }
+
+  private async runCleans(): Promise<void> {
+    for (const entry of this.prepared) {
+      if (entry.scenario.clean === undefined) continue
+      if (entry.scenario.init !== undefined && !entry.initStarted) continue
+      try {
+        await entry.scenario.clean(entry.initContext)
+      } catch (error) {
+        this.warnings.push(`scenario "${entry.scenario.name}" clean failed: ${errorMessage(error)}`)
+      }
+    }
+  }
+}
+
+async function waitUntil(epochMs: number | undefined, signal: AbortSignal): Promise<void> {
+  if (epochMs === undefined) return
+  const waitMs = epochMs - Date.now()
+  if (waitMs <= 0 || signal.aborted) return
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, waitMs)
+    function done(): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}

@@ -1,0 +1,57 @@
+import { stepRecorderOf, type IterationContext, type StepHost } from './context.js'
+import { isResponse, Response, type ScenarioResponse } from './response.js'
+import { errorMessage, EXCEPTION_STATUS, INVALID_RESPONSE_STATUS, invalidResultMessage } from './outcome.js'
+
+/**
+ * Thrown by Step.run when a step fails, so the iteration ends there and is
+ * failed with the step's status and message (NBomber's rule: a failed step
+ * fails its iteration). Catch it in the handler to carry on regardless.
+ */
+export class StepFailedError extends Error {
+  override readonly name = 'StepFailedError'
+  constructor(
+    readonly stepName: string,
+    readonly response: ScenarioResponse,
+  ) {
+    super(`step "${stepName}" failed${response.message ? `: ${response.message}` : ''}`)
+  }
+}
+
+export const Step = {
+  /** Times a named step of an iteration; steps get stats of their own. */
+  async run(
+    stepName: string,
+    ctx: IterationContext,
+    fn: () => Promise<ScenarioResponse | void> | ScenarioResponse | void,
+  ): Promise<ScenarioResponse> {
+    const recorder = (ctx as unknown as StepHost)[stepRecorderOf]?.(stepName)
+    if (recorder === undefined) {
+      throw new TypeError(`Step.run("${stepName}", ctx, fn): ctx must be the iteration context a scenario handler received`)
+    }
+    const startMs = performance.now()
+    let result: unknown
+    try {
+      result = await fn()
+    } catch (error) {
+      recorder.recordFail(elapsedUs(startMs), 0, EXCEPTION_STATUS, errorMessage(error))
+      throw error
+    }
+    const response = result === undefined ? Response.ok() : result
+    if (!isResponse(response)) {
+      const failure = Response.fail(INVALID_RESPONSE_STATUS, invalidResultMessage(`step "${stepName}"`, result))
+      recorder.recordFail(elapsedUs(startMs), 0, failure.statusCode, failure.message)
+      throw new StepFailedError(stepName, failure)
+    }
+    const latencyUs = response.customLatencyMs === undefined ? elapsedUs(startMs) : Math.round(response.customLatencyMs * 1000)
+    if (response.isError) {
+      recorder.recordFail(latencyUs, response.sizeBytes, response.statusCode, response.message)
+      throw new StepFailedError(stepName, response)
+    }
+    recorder.recordOk(latencyUs, response.sizeBytes, response.statusCode, response.message)
+    return response
+  },
+}
+
+function elapsedUs(startMs: number): number {
+  return Math.round((performance.now() - startMs) * 1000)
+}

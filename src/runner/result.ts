@@ -1,0 +1,75 @@
+import type { Partition } from '../engine/context.js'
+import { buildScenarioStats } from '../stats/build.js'
+import type { ScenarioStats, SerializedScenarioStats, StepStats } from '../stats/types.js'
+
+export type NodeType = 'Single' | 'Coordinator' | 'Agent'
+
+/** Who ran what: one entry per node that took part in the run. */
+export interface NodeInfo {
+  readonly nodeId: string
+  readonly nodeType: NodeType
+  readonly host: string
+  readonly pid: number
+  readonly scenarios: readonly string[]
+  readonly partition: Partition
+  /** Set when the node stopped answering mid-run: its figures are its last interim stats. */
+  readonly lost?: boolean
+}
+
+/** The JSON form of a RunResult: what reports save and `loadspec report` reads back. */
+export interface SerializedRunResult {
+  readonly version: 1
+  readonly startedAt: string
+  readonly durationMs: number
+  /** True when some node's figures are missing or partial (see warnings). */
+  readonly incomplete: boolean
+  readonly nodes: readonly NodeInfo[]
+  readonly warnings: readonly string[]
+  readonly reportFiles: readonly string[]
+  readonly scenarios: readonly SerializedScenarioStats[]
+}
+
+export interface RunResult {
+  readonly scenarioStats: readonly ScenarioStats[]
+  readonly nodes: readonly NodeInfo[]
+  readonly warnings: readonly string[]
+  readonly reportFiles: readonly string[]
+  readonly durationMs: number
+  readonly startedAt: string
+  readonly incomplete: boolean
+  getScenarioStats(scenarioName: string): ScenarioStats
+  getStepStats(scenarioName: string, stepName: string): StepStats
+  toJSON(): SerializedRunResult
+}
+
+const runResultBrand: unique symbol = Symbol.for('loadspec.runResult') as never
+
+export function isRunResult(value: unknown): value is RunResult {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[runResultBrand] === true
+}
+
+export function createRunResult(serialized: SerializedRunResult): RunResult {
+  const scenarioStats = serialized.scenarios.map(buildScenarioStats)
+  const byName = new Map(scenarioStats.map((stats) => [stats.scenarioName, stats]))
+  const getScenarioStats = (scenarioName: string): ScenarioStats => {
+    const stats = byName.get(scenarioName)
+    if (stats === undefined) {
+      const known = [...byName.keys()].map((name) => `"${name}"`).join(', ') || 'none'
+      throw new Error(`No stats for scenario "${scenarioName}" in this run; scenarios with stats: ${known}`)
+    }
+    return stats
+  }
+  return {
+    [runResultBrand]: true,
+    scenarioStats,
+    nodes: serialized.nodes,
+    warnings: serialized.warnings,
+    reportFiles: serialized.reportFiles,
+    durationMs: serialized.durationMs,
+    startedAt: serialized.startedAt,
+    incomplete: serialized.incomplete,
+    getScenarioStats,
+    getStepStats: (scenarioName, stepName) => getScenarioStats(scenarioName).getStepStats(stepName),
+    toJSON: () => serialized,
+  } as RunResult
+}

@@ -1,0 +1,117 @@
+import type { Scenario } from '../engine/scenario.js'
+import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../config/index.js'
+import { runInMode } from './modes.js'
+import { createRunResult, type NodeType, type RunResult } from './result.js'
+import { assertUniqueScenarioNames } from './targeting.js'
+
+type ReportFormat = NonNullable<LoadspecConfig['reportFormats']>[number]
+
+/**
+ * The seed's runner builder. Options set here win over CLI `--Key=value`,
+ * `LOADSPEC_<KEY>` environment variables and the JSON config file, in that
+ * order; everything is validated together when `run()` starts.
+ */
+export class RunnerBuilder {
+  private constructor(
+    private readonly scenarios: readonly Scenario[],
+    private readonly input: LoadspecConfigInput,
+    private readonly sources: ConfigSources,
+  ) {}
+
+  static create(scenarios: readonly Scenario[]): RunnerBuilder {
+    assertUniqueScenarioNames(scenarios)
+    return new RunnerBuilder(scenarios, {}, { argv: process.argv.slice(2), env: process.env })
+  }
+
+  withNodeType(nodeType: NodeType): RunnerBuilder {
+    return this.with({ nodeType })
+  }
+  withClusterId(clusterId: string): RunnerBuilder {
+    return this.with({ clusterId })
+  }
+  withAgentGroup(agentGroup: string): RunnerBuilder {
+    return this.with({ agentGroup })
+  }
+  withAgentsCount(agentsCount: number): RunnerBuilder {
+    return this.with({ agentsCount })
+  }
+  withNatsServerUrl(natsServerUrl: string | readonly string[]): RunnerBuilder {
+    return this.with({ natsServerUrl: typeof natsServerUrl === 'string' ? natsServerUrl : [...natsServerUrl] })
+  }
+  withTargetScenarios(...scenarioNames: string[]): RunnerBuilder {
+    return this.with({ targetScenarios: scenarioNames })
+  }
+  withAgentTargetScenarios(...scenarioNames: string[]): RunnerBuilder {
+    return this.with({ agentTargetScenarios: scenarioNames })
+  }
+  withCoordinatorTargetScenarios(...scenarioNames: string[]): RunnerBuilder {
+    return this.with({ coordinatorTargetScenarios: scenarioNames })
+  }
+  withClusterCommandTimeout(timeoutMs: number): RunnerBuilder {
+    return this.with({ clusterCommandTimeoutMs: timeoutMs })
+  }
+  enableLocalDevCluster(enabled: boolean): RunnerBuilder {
+    return this.with({ enableLocalDevCluster: enabled })
+  }
+  withReportFolder(reportFolder: string): RunnerBuilder {
+    return this.with({ reportFolder })
+  }
+  withReportFormats(...reportFormats: ReportFormat[]): RunnerBuilder {
+    return this.with({ reportFormats, reportsEnabled: true })
+  }
+  withoutReports(): RunnerBuilder {
+    return this.with({ reportsEnabled: false })
+  }
+  /** Accepted for compatibility with the seed; loadspec needs no licence key. */
+  withRunnerKey(runnerKey: string): RunnerBuilder {
+    return this.with({ runnerKey })
+  }
+  /** A JSON config file in the seed's layout ({"LoadStrike": {...}} or {"loadspec": {...}}). */
+  loadConfig(configFile: string): RunnerBuilder {
+    return new RunnerBuilder(this.scenarios, this.input, { ...this.sources, configFile })
+  }
+  /** Any config keys at once (camelCase), as the Vitest plugin passes them. */
+  withConfig(input: LoadspecConfigInput): RunnerBuilder {
+    return this.with(input)
+  }
+  /**
+   * Where CLI options and environment variables are read from (default:
+   * process.argv and process.env). Pass empty ones to use only builder calls
+   * and the config file.
+   */
+  withConfigSources(sources: { argv?: readonly string[]; env?: Record<string, string | undefined> }): RunnerBuilder {
+    return new RunnerBuilder(this.scenarios, this.input, { ...this.sources, ...sources })
+  }
+
+  /** Validates the whole configuration at once; throws a ConfigError listing every problem. */
+  resolveConfig(): LoadspecConfig {
+    return resolveConfig({
+      builder: this.input,
+      argv: this.sources.argv,
+      env: this.sources.env,
+      ...(this.sources.configFile === undefined ? {} : { configFile: this.sources.configFile }),
+    })
+  }
+
+  async run(options: { stopSignal?: AbortSignal } = {}): Promise<RunResult> {
+    const config = this.resolveConfig()
+    const serialized = await runInMode({ scenarios: this.scenarios, config, ...options })
+    return createRunResult(serialized)
+  }
+
+  private with(input: LoadspecConfigInput): RunnerBuilder {
+    return new RunnerBuilder(this.scenarios, { ...this.input, ...input }, this.sources)
+  }
+}
+
+interface ConfigSources {
+  readonly argv: readonly string[]
+  readonly env: Record<string, string | undefined>
+  readonly configFile?: string
+}
+
+export const Runner = {
+  registerScenarios(...scenarios: Scenario[]): RunnerBuilder {
+    return RunnerBuilder.create(scenarios)
+  },
+}

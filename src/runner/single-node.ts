@@ -1,0 +1,38 @@
+import { hostname } from 'node:os'
+import { runScenariosOnNode } from '../engine/node-run.js'
+import type { Scenario } from '../engine/scenario.js'
+import type { LoadspecConfig } from '../config/index.js'
+import type { SerializedRunResult } from './result.js'
+import { selectTargetScenarios } from './targeting.js'
+
+export interface ModeRequest {
+  readonly scenarios: readonly Scenario[]
+  readonly config: LoadspecConfig
+  readonly stopSignal?: AbortSignal
+}
+
+/** NodeType Single: everything targeted runs on this process. */
+export async function runSingleNode(request: ModeRequest): Promise<SerializedRunResult> {
+  const scenarios = selectTargetScenarios(request.scenarios, request.config.targetScenarios)
+  const startedAt = new Date().toISOString()
+  const output = await runScenariosOnNode(scenarios, request.stopSignal ? { stopSignal: request.stopSignal } : {})
+  return {
+    version: 1,
+    startedAt,
+    durationMs: output.durationMs,
+    incomplete: false,
+    nodes: [
+      {
+        nodeId: `${hostname()}-${process.pid}`,
+        nodeType: 'Single',
+        host: hostname(),
+        pid: process.pid,
+        scenarios: scenarios.map((scenario) => scenario.name),
+        partition: { number: 0, count: 1 },
+      },
+    ],
+    warnings: output.warnings,
+    reportFiles: [],
+    scenarios: output.stats,
+  }
+}

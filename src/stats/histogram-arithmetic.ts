@@ -1,0 +1,52 @@
+/**
+ * Exact arithmetic on encoded histograms: adding is how nodes are merged,
+ * subtracting is how an interval is cut out of two cumulative snapshots.
+ */
+import { EMPTY_HISTOGRAM, createHistogram, decodeHistogram, encodeHistogram } from './histogram.js'
+import type { JsHistogram } from './histogram.js'
+
+/** The histogram of every sample recorded in any of `encoded`. */
+export function addHistograms(encoded: readonly string[], what = 'histogram'): string {
+  const nonEmpty = encoded.filter((h) => h !== EMPTY_HISTOGRAM)
+  if (nonEmpty.length === 0) return EMPTY_HISTOGRAM
+  if (nonEmpty.length === 1) return nonEmpty[0] as string
+  const sum = createHistogram()
+  for (const part of nonEmpty) sum.add(decodeHistogram(part, what))
+  return encodeHistogram(sum)
+}
+
+/**
+ * The samples in `current` that are not in `previous`, where `previous` is an
+ * earlier snapshot of the same cumulative histogram. Throws when it is not
+ * (some bucket would go negative).
+ */
+export function subtractHistogram(current: string, previous: string, what = 'histogram'): string {
+  if (previous === EMPTY_HISTOGRAM) return current
+  if (previous === current) return EMPTY_HISTOGRAM
+  const difference = decodeHistogram(current, what)
+  const earlier = decodeHistogram(previous, what)
+  if (earlier.totalCount > difference.totalCount) throw notAPrefix(what, earlier.totalCount, difference.totalCount)
+  try {
+    difference.subtract(earlier)
+  } catch (error) {
+    throw new Error(`${what}: the previous snapshot is not contained in the current one (${String(error)})`, { cause: error })
+  }
+  if (hasNegativeCount(difference)) {
+    throw new Error(`${what}: the previous snapshot holds samples the current one does not; was the recorder reset between them?`)
+  }
+  return encodeHistogram(difference)
+}
+
+function notAPrefix(what: string, previousCount: number, currentCount: number): Error {
+  return new Error(
+    `${what}: the previous snapshot has more samples (${previousCount}) than the current one (${currentCount}); ` +
+      'was the recorder reset between them?',
+  )
+}
+
+function hasNegativeCount(histogram: JsHistogram): boolean {
+  for (let i = 0; i < histogram.countsArrayLength; i++) {
+    if (histogram.getCountAtIndex(i) < 0) return true
+  }
+  return false
+}

@@ -1,0 +1,77 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { buildScenarioStats, initHistograms, intervalStats, parseSerializedScenarioStats } from '../../src/stats/index.js'
+import { destroyRecorders, plain, recorder } from './stats-helpers.js'
+
+beforeAll(() => initHistograms())
+afterEach(destroyRecorders)
+
+describe('intervalStats', () => {
+  it('equals the stats of a recorder that recorded only the interval', () => {
+    const cumulative = recorder('s', true)
+    const laterOnly = recorder('s', true)
+    const early = (r: ReturnType<typeof recorder>) => {
+      for (let i = 1; i <= 1000; i++) {
+        r.recordOk(i * 10, 100, 200, 'fine')
+        if (i % 100 === 0) r.recordFail(50_000, 0, 500, 'boom')
+        r.recordServiceTime(i * 9)
+        r.recordStartLag(i)
+        r.step('login').recordOk(i, 0, 200, '')
+      }
+      r.recordDropped(2)
+    }
+    const late = (r: ReturnType<typeof recorder>) => {
+      for (let i = 1; i <= 500; i++) {
+        r.recordOk(200_000 + i, 300, 200, 'fine')
+        if (i % 50 === 0) r.recordFail(90_000, 0, 503, 'busy')
+        r.recordServiceTime(150_000)
+        r.recordStartLag(5)
+        r.step('pay').recordOk(i, 0, 201, '')
+      }
+      r.recordDropped(1)
+    }
+    early(cumulative)
+    const first = cumulative.serialize(1000)
+    late(cumulative)
+    late(laterOnly)
+    const second = cumulative.serialize(3000)
+
+    const interval = intervalStats(first, second)
+    expect(parseSerializedScenarioStats(JSON.parse(JSON.stringify(interval)))).toEqual(interval)
+    expect(interval.durationMs).toBe(2000)
+    expect(interval.droppedIterations).toBe(1)
+    expect(interval.steps.map((s) => [s.stepName, s.ok.count])).toEqual([
+      ['login', 0],
+      ['pay', 500],
+    ])
+
+    const expected = buildScenarioStats({ ...laterOnly.serialize(2000), steps: [] })
+    const actual = buildScenarioStats({ ...interval, steps: [] })
+    expect(plain(actual)).toEqual(plain({ ...expected, serialized: actual.serialized }))
+    expect(actual.ok.latencyMs.min).toBeGreaterThan(199.9) // the early samples (<= 10 ms) are gone
+    expect(actual.errors).toEqual([{ statusCode: '503', message: 'busy', count: 10 }])
+    expect(plain(buildScenarioStats(interval).getStepStats('pay'))).toEqual(
+      plain(buildScenarioStats(laterOnly.serialize(2000)).getStepStats('pay')),
+    )
+  })
+
+  it('starts at the beginning without a previous snapshot', () => {
+    const r = recorder()
+    r.recordOk(1000, 0, 200, '')
+    const only = r.serialize(10)
+    expect(intervalStats(undefined, only)).toBe(only)
+  })
+
+  it('refuses snapshots that are not earlier and later views of one recorder', () => {
+    const r = recorder()
+    r.recordOk(1000, 0, 200, '')
+    r.recordOk(2000, 0, 200, '')
+    const before = r.serialize(1000)
+    r.reset()
+    r.recordOk(1000, 0, 200, '')
+    expect(() => intervalStats(before, r.serialize(2000))).toThrow(/count went down from 2 to 1.*last reset\(\)/)
+    expect(() => intervalStats(before, r.serialize(500))).toThrow(/durationMs went down/)
+    expect(() => intervalStats(before, recorder('other').serialize(2000))).toThrow(
+      "Cannot compute interval stats between scenarios 'checkout' and 'other'",
+    )
+  })
+})
