@@ -26,6 +26,8 @@ export interface LoadspecConfig {
   readonly reportFolder: string
   readonly reportFormats: ReportFormat[]
   readonly reportsEnabled: boolean
+  /** Undefined: chosen from the run's length. */
+  readonly reportingIntervalMs?: number
   readonly heartbeatIntervalMs: number
   readonly agentLostTimeoutMs: number
   readonly natsName?: string
@@ -62,6 +64,7 @@ export interface LoadspecConfigInput {
   reportFolder?: string
   reportFormats?: ReportFormat | readonly ReportFormat[] | ListInput
   reportsEnabled?: FlagInput
+  reportingIntervalMs?: NumberInput
   /** Accepted for LoadStrike compatibility and ignored. */
   runnerKey?: string
   heartbeatIntervalMs?: NumberInput
@@ -112,6 +115,7 @@ const configShape = {
     })
     .default(() => [...REPORT_FORMATS]),
   reportsEnabled: flag(FLAG).default(true),
+  reportingIntervalMs: wholeNumber(10, MAX_TIMER_MS, 'a whole number of milliseconds, at least 10').optional(),
   runnerKey: z.unknown().optional(),
   heartbeatIntervalMs: wholeNumber(1, MAX_TIMER_MS, TIMER_MS).default(1000),
   agentLostTimeoutMs: wholeNumber(1, MAX_TIMER_MS, TIMER_MS).default(5000),

@@ -14,6 +14,8 @@ import {
 import { errorMessage } from './outcome.js'
 import { OpenScheduler } from './open-scheduler.js'
 import { ScenarioExecution, type PhaseScheduler } from './scenario-execution.js'
+import { defaultSeriesIntervalMs, SeriesCollector } from './series-collector.js'
+import type { SerializedTimeSeries } from '../runner/result.js'
 import type { Scenario } from './scenario.js'
 
 export interface NodeRunOptions {
@@ -29,6 +31,8 @@ export interface NodeRunOptions {
   readonly onReady?: () => void
   readonly logSink?: LogSink
   readonly seed?: number
+  /** Length of one time-series interval; by default chosen from the longest plan. */
+  readonly seriesIntervalMs?: number
 }
 
 export interface NodeRunOutput {
@@ -37,6 +41,7 @@ export interface NodeRunOutput {
   readonly warnings: string[]
   readonly startedAtEpochMs: number
   readonly durationMs: number
+  readonly timeSeries: SerializedTimeSeries
 }
 
 /** An init hook failed: nothing ran, every clean hook did. */
@@ -61,6 +66,7 @@ interface PreparedScenario {
 interface RunningScenario {
   readonly execution: ScenarioExecution
   readonly recorder: ScenarioRecorder
+  measuredStartMs: number | undefined
   measuredDurationMs: number | undefined
 }
 
@@ -144,15 +150,29 @@ class NodeRun {
     if (this.stopAll.signal.aborted) stopEverything()
     this.stopAll.signal.addEventListener('abort', stopEverything, { once: true })
     const interimTimer = this.startInterimStats(running, startMs)
+    const series = new SeriesCollector(
+      running.map((entry) => ({
+        scenarioName: entry.recorder.scenarioName,
+        get measuredStartMs() {
+          return entry.measuredStartMs
+        },
+        serialize: (durationMs: number) => entry.recorder.serialize(durationMs),
+      })),
+      this.options.seriesIntervalMs ?? defaultSeriesIntervalMs(longestPlanMs(running)),
+      startMs,
+    )
+    series.start()
+    let timeSeries: SerializedTimeSeries
     try {
       await Promise.all(running.map((entry) => this.runPhases(entry)))
     } finally {
       if (interimTimer !== undefined) clearInterval(interimTimer)
+      timeSeries = series.finish()
       this.stopAll.signal.removeEventListener('abort', stopEverything)
     }
     const durationMs = performance.now() - startMs
     const stats = running.map((entry) => entry.recorder.serialize(entry.measuredDurationMs ?? durationMs))
-    return { stats, warnings: this.warnings, startedAtEpochMs, durationMs }
+    return { stats, warnings: this.warnings, startedAtEpochMs, durationMs, timeSeries }
   }
 
   private createRunning(entry: PreparedScenario, plan: LoadPlan): RunningScenario {
@@ -169,7 +189,7 @@ class NodeRun {
         this.stopAll.abort(new Error(`stopCurrentTest: ${reason}`))
       },
     })
-    return { execution, recorder, measuredDurationMs: undefined }
+    return { execution, recorder, measuredStartMs: undefined, measuredDurationMs: undefined }
   }
 
   private stopScenario(caller: string, target: string, reason: string): void {
@@ -194,9 +214,9 @@ class NodeRun {
       entry.recorder.reset()
       if (this.stopAll.signal.aborted) return
     }
-    const phaseStartMs = performance.now()
+    entry.measuredStartMs = performance.now()
     await execution.runPhase(newScheduler(), Infinity, iterationLimit)
-    entry.measuredDurationMs = performance.now() - phaseStartMs
+    entry.measuredDurationMs = performance.now() - entry.measuredStartMs
   }
 
   private startInterimStats(running: readonly RunningScenario[], startMs: number): NodeJS.Timeout | undefined {
@@ -221,6 +241,14 @@ class NodeRun {
       }
     }
   }
+}
+
+function longestPlanMs(running: readonly RunningScenario[]): number {
+  let longestMs = 0
+  for (const { execution } of running) {
+    longestMs = Math.max(longestMs, execution.plan.durationMs + execution.scenario.settings.warmUpMs)
+  }
+  return longestMs
 }
 
 async function waitUntil(epochMs: number | undefined, signal: AbortSignal): Promise<void> {

@@ -16,6 +16,28 @@ export interface NodeInfo {
   readonly lost?: boolean
 }
 
+/** One interval of the time series: each scenario's stats for that window alone. */
+export interface SeriesPoint {
+  /** Position in the series; points of different nodes with the same index cover the same window. */
+  readonly index: number
+  /** Start of the window, ms after load started. */
+  readonly startMs: number
+  readonly durationMs: number
+  readonly scenarios: readonly SerializedScenarioStats[]
+}
+
+export interface SerializedTimeSeries {
+  readonly intervalMs: number
+  readonly points: readonly SeriesPoint[]
+}
+
+export interface TimeSeriesPoint {
+  readonly index: number
+  readonly startMs: number
+  readonly durationMs: number
+  readonly scenarioStats: readonly ScenarioStats[]
+}
+
 /** The JSON form of a RunResult: what reports save and `loadspec report` reads back. */
 export interface SerializedRunResult {
   readonly version: 1
@@ -27,6 +49,7 @@ export interface SerializedRunResult {
   readonly warnings: readonly string[]
   readonly reportFiles: readonly string[]
   readonly scenarios: readonly SerializedScenarioStats[]
+  readonly timeSeries: SerializedTimeSeries
 }
 
 export interface RunResult {
@@ -37,6 +60,9 @@ export interface RunResult {
   readonly durationMs: number
   readonly startedAt: string
   readonly incomplete: boolean
+  /** Per-interval stats (rps, counts, percentiles over time), for reports. */
+  readonly timeSeries: readonly TimeSeriesPoint[]
+  readonly timeSeriesIntervalMs: number
   getScenarioStats(scenarioName: string): ScenarioStats
   getStepStats(scenarioName: string, stepName: string): StepStats
   toJSON(): SerializedRunResult
@@ -59,8 +85,20 @@ export function createRunResult(serialized: SerializedRunResult): RunResult {
     }
     return stats
   }
+  let timeSeries: TimeSeriesPoint[] | undefined
   return {
     [runResultBrand]: true,
+    // Built on first read: a long run has many points and most results are never charted.
+    get timeSeries(): TimeSeriesPoint[] {
+      timeSeries ??= serialized.timeSeries.points.map((point) => ({
+        index: point.index,
+        startMs: point.startMs,
+        durationMs: point.durationMs,
+        scenarioStats: point.scenarios.map(buildScenarioStats),
+      }))
+      return timeSeries
+    },
+    timeSeriesIntervalMs: serialized.timeSeries.intervalMs,
     scenarioStats,
     nodes: serialized.nodes,
     warnings: serialized.warnings,

@@ -15,7 +15,10 @@ export interface ModeRequest {
 export async function runSingleNode(request: ModeRequest): Promise<SerializedRunResult> {
   const scenarios = selectTargetScenarios(request.scenarios, request.config.targetScenarios)
   const startedAt = new Date().toISOString()
-  const output = await runScenariosOnNode(scenarios, request.stopSignal ? { stopSignal: request.stopSignal } : {})
+  const output = await runScenariosOnNode(scenarios, {
+    ...(request.stopSignal === undefined ? {} : { stopSignal: request.stopSignal }),
+    ...(request.config.reportingIntervalMs === undefined ? {} : { seriesIntervalMs: request.config.reportingIntervalMs }),
+  })
   return {
     version: 1,
     startedAt,
@@ -34,5 +37,6 @@ export async function runSingleNode(request: ModeRequest): Promise<SerializedRun
     warnings: output.warnings,
     reportFiles: [],
     scenarios: output.stats,
+    timeSeries: output.timeSeries,
   }
 }
