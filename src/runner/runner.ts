@@ -1,6 +1,7 @@
 import type { Scenario } from '../engine/scenario.js'
 import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../config/index.js'
 import { runInMode } from './modes.js'
+import type { RunProgress } from './single-node.js'
 import { createRunResult, type NodeType, type RunResult } from './result.js'
 import { assertUniqueScenarioNames } from './targeting.js'
 
@@ -93,7 +94,7 @@ export class RunnerBuilder {
     })
   }
 
-  async run(options: { stopSignal?: AbortSignal } = {}): Promise<RunResult> {
+  async run(options: { stopSignal?: AbortSignal; onProgress?: (progress: RunProgress) => void } = {}): Promise<RunResult> {
     const config = this.resolveConfig()
     const serialized = await runInMode({ scenarios: this.scenarios, config, ...options })
     return createRunResult(serialized)

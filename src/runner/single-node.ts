@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { runScenariosOnNode } from '../engine/node-run.js'
 import type { Scenario } from '../engine/scenario.js'
 import type { LoadspecConfig } from '../config/index.js'
+import type { SerializedScenarioStats } from '../stats/types.js'
 import type { SerializedRunResult } from './result.js'
 import { selectTargetScenarios } from './targeting.js'
 
@@ -9,6 +10,13 @@ export interface ModeRequest {
   readonly scenarios: readonly Scenario[]
   readonly config: LoadspecConfig
   readonly stopSignal?: AbortSignal
+  /** Cumulative stats of the whole run (every node merged) about once a second while load runs. */
+  readonly onProgress?: (progress: RunProgress) => void
+}
+
+export interface RunProgress {
+  readonly elapsedMs: number
+  readonly scenarios: readonly SerializedScenarioStats[]
 }
 
 /** NodeType Single: everything targeted runs on this process. */
@@ -17,6 +25,9 @@ export async function runSingleNode(request: ModeRequest): Promise<SerializedRun
   const startedAt = new Date().toISOString()
   const output = await runScenariosOnNode(scenarios, {
     ...(request.stopSignal === undefined ? {} : { stopSignal: request.stopSignal }),
+    ...(request.onProgress === undefined
+      ? {}
+      : { onInterimStats: (scenarios: SerializedScenarioStats[], elapsedMs: number) => request.onProgress?.({ elapsedMs, scenarios }) }),
     ...(request.config.reportingIntervalMs === undefined ? {} : { seriesIntervalMs: request.config.reportingIntervalMs }),
   })
   return {
