@@ -20,8 +20,8 @@ export class OpenScheduler implements PhaseScheduler {
     let next = 0
     while (!execution.stopped && next < total) {
       const elapsedMs = performance.now() - startMs
-      if (elapsedMs >= phaseEndMs) return
-      const dueCount = Math.min(plan.startedBy(elapsedMs), total)
+      // Iterations due before the phase ended still start when the scheduler wakes late.
+      const dueCount = Math.min(plan.startedBy(Math.min(elapsedMs, phaseEndMs)), total)
       let launchedInARow = 0
       while (next < dueCount && !execution.stopped) {
         const dueMs = plan.dueAtMs(next)
@@ -34,7 +34,7 @@ export class OpenScheduler implements PhaseScheduler {
           await execution.wake.sleep(0)
         }
       }
-      if (next >= total) return
+      if (next >= total || elapsedMs >= phaseEndMs) return
       const waitMs = Math.min(plan.dueAtMs(next), phaseEndMs) - (performance.now() - startMs)
       if (waitMs > 0) await execution.wake.sleep(waitMs)
     }

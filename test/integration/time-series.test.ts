@@ -25,8 +25,9 @@ describe('time series', () => {
     const full = result.timeSeries.slice(1, -1).flatMap((point) => point.scenarioStats)
     expect(full.length).toBeGreaterThanOrEqual(3)
     for (const stats of full) {
-      expect(stats.ok.request.count).toBeGreaterThanOrEqual(40)
-      expect(stats.ok.request.count).toBeLessThanOrEqual(60)
+      // A late timer makes an interval longer, not its rate different: compare rates, not counts.
+      expect(stats.ok.request.rps).toBeGreaterThan(150)
+      expect(stats.ok.request.rps).toBeLessThan(250)
       expect(stats.ok.latencyMs.p99).toBeCloseTo(50, 0)
     }
   })
