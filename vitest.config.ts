@@ -6,5 +6,12 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'test/fixtures/**', 'examples/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Type tests (expectTypeOf, @ts-expect-error) of the public types: loadScenario, the plugin, the matchers.
+    typecheck: {
+      enabled: true,
+      include: ['test/types/**/*.test-d.ts'],
+      // Type errors elsewhere belong to tsc (`npm run build`, `npm run typecheck`), not to these tests.
+      ignoreSourceErrors: true,
+    },
   },
 })

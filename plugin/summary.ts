@@ -1,0 +1,74 @@
+/**
+ * What a load test tells reporters: one annotation line per scenario and
+ * the key figures in `task.meta`. Reads the stats the engine built; knows
+ * nothing of how they were measured.
+ */
+import { formatCount, formatMs, formatPercent, formatRps } from '../src/reports/format.js'
+import type { RunResult } from '../src/runner/result.js'
+import type { ScenarioStats } from '../src/stats/types.js'
+
+/** `task.meta.loadspec`: plain JSON, for custom reporters and the JSON reporter's output. */
+export interface LoadspecTaskMeta {
+  readonly durationMs: number
+  readonly nodeCount: number
+  /** Some node's figures are missing or partial (see the result's warnings). */
+  readonly incomplete: boolean
+  readonly scenarios: readonly LoadspecScenarioMeta[]
+}
+
+export interface LoadspecScenarioMeta {
+  readonly name: string
+  readonly okCount: number
+  readonly failCount: number
+  /** failCount / all requests, a fraction (0.01 is 1 %); 0 without requests. */
+  readonly failRate: number
+  /** Ok and failed requests per second over the measured window. */
+  readonly rps: number
+  /** Latency of ok requests; zeros when there were none. */
+  readonly latencyMs: {
+    readonly min: number
+    readonly mean: number
+    readonly p50: number
+    readonly p75: number
+    readonly p95: number
+    readonly p99: number
+    readonly max: number
+  }
+  readonly droppedIterations: number
+}
+
+export function taskMeta(result: RunResult): LoadspecTaskMeta {
+  return {
+    durationMs: result.durationMs,
+    nodeCount: result.nodes.length,
+    incomplete: result.incomplete,
+    scenarios: result.scenarioStats.map(scenarioMeta),
+  }
+}
+
+/** `checkout: 100.0 rps · p50 2.10 ms · p99 5.10 ms · fail 0.0 % · dropped 0` */
+export function summaryLine(stats: ScenarioStats, nodeCount: number): string {
+  const latency = stats.ok.latencyMs
+  const parts = [
+    `${formatRps(stats.ok.request.rps + stats.fail.request.rps)} rps`,
+    latency.count > 0 ? `p50 ${formatMs(latency.p50)} ms` : 'p50 -',
+    latency.count > 0 ? `p99 ${formatMs(latency.p99)} ms` : 'p99 -',
+    `fail ${formatPercent(stats.fail.request.percent)}`,
+    `dropped ${formatCount(stats.droppedIterations)}`,
+  ]
+  if (nodeCount > 1) parts.push(`${nodeCount} nodes`)
+  return `${stats.scenarioName}: ${parts.join(' · ')}`
+}
+
+function scenarioMeta(stats: ScenarioStats): LoadspecScenarioMeta {
+  const { min, mean, p50, p75, p95, p99, max } = stats.ok.latencyMs
+  return {
+    name: stats.scenarioName,
+    okCount: stats.ok.request.count,
+    failCount: stats.fail.request.count,
+    failRate: stats.allRequestCount === 0 ? 0 : stats.fail.request.count / stats.allRequestCount,
+    rps: stats.ok.request.rps + stats.fail.request.rps,
+    latencyMs: { min, mean, p50, p75, p95, p99, max },
+    droppedIterations: stats.droppedIterations,
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * `loadspec/vitest`: loadScenario plus the whole engine API, so a test file
+ * needs one import. Also types what the plugin hands to Vitest:
+ * `inject('loadspec')` and `task.meta.loadspec`.
+ */
+import type { LoadspecConfig } from '../src/config/index.js'
+import type { LoadspecTaskMeta } from './summary.js'
+
+export * from '../src/index.js'
+export { loadScenario } from './load-scenario.js'
+export type { LoadAssertion, LoadScenario, LoadScenarioAPI, LoadScenarioOptions } from './load-scenario.js'
+export type { LoadspecScenarioMeta, LoadspecTaskMeta } from './summary.js'
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** The configuration the loadspec() plugin resolved; undefined without the plugin (loadScenario then uses defaults). */
+    loadspec?: LoadspecConfig
+  }
+  interface TaskMeta {
+    /** Key figures of a loadScenario test's run. */
+    loadspec?: LoadspecTaskMeta
+  }
+}

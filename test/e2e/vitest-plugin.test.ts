@@ -1,0 +1,108 @@
+/**
+ * The plugin as a user meets it: `vitest run` in a child process on fixture
+ * projects whose vitest.config.ts uses `loadspec()` and whose scenarios load
+ * a real HTTP server started by the fixture's own global setup. The fixtures
+ * import `loadspec/plugin` and `loadspec/vitest` by the package's name,
+ * which resolves to dist/ through package.json "exports" (`npm test` builds
+ * first).
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { fixturesDir, repoRoot, runVitest, testsByTitle, type VitestRun } from '../support/vitest-cli.js'
+
+const basic = join(fixturesDir, 'vitest-basic')
+
+beforeAll(() => {
+  if (!existsSync(join(repoRoot, 'dist/plugin/vitest.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) before the e2e tests')
+})
+
+describe('a loadspec fixture run by `vitest run`', () => {
+  test('a budget that holds passes; skip, todo, skipIf and runIf behave; figures reach the reporters', async () => {
+    const run = await runVitest(['budget-pass'], { cwd: basic, json: true })
+    expect(run.exitCode, run.output).toBe(0)
+
+    const tests = testsByTitle(run.report)
+    expect(Object.fromEntries([...tests].map(([title, test]) => [title, test.status]))).toEqual({
+      'home keeps p99 under 1 s at 50 rps': 'passed',
+      'inside describe runs': 'passed',
+      skipped: 'skipped',
+      'not written yet': 'todo',
+      'skipped by skipIf': 'skipped',
+      'skipped by runIf': 'skipped',
+      'run by runIf': 'passed',
+    })
+    expect(tests.get('inside describe runs')?.ancestorTitles).toEqual(['modifiers'])
+
+    // task.meta.loadspec in the JSON reporter's file
+    expect(tests.get('home keeps p99 under 1 s at 50 rps')?.meta['loadspec']).toMatchObject({
+      nodeCount: 1,
+      incomplete: false,
+      scenarios: [{ name: 'home', okCount: 50, failCount: 0, failRate: 0, droppedIterations: 0, latencyMs: { p99: expect.any(Number) } }],
+    })
+    // The annotation, as the verbose reporter prints it under the test.
+    expect(run.stdout).toMatch(/loadspec\s*\n\s*↳ home: \d+\.\d rps · p50 \d+\.\d\d ms · p99 \d+\.\d\d ms · fail 0\.0 % · dropped 0/)
+  })
+
+  describe('failing load tests', () => {
+    let run: VitestRun
+    beforeAll(async () => {
+      run = await runVitest(['budget-fail'], { cwd: basic })
+    })
+
+    test('a broken budget fails the run with the measured value, the bound and the stats table', () => {
+      expect(run.exitCode, run.output).toBe(1)
+      expect(run.output).toMatch(/expected scenario "slow" to have p99 latency below 5 ms, but its p99 latency is \d+\.\d\d ms/)
+      // The table under the message: headline, columns, the ok row, status codes.
+      expect(run.output).toMatch(/scenario "slow": 20 requests in \d+ ms, 0 dropped iterations/)
+      expect(run.output).toMatch(/count\s+rps\s+share\s+min ms\s+mean ms\s+p50 ms\s+p75 ms\s+p95 ms\s+p99 ms\s+max ms\s+data/)
+      expect(run.output).toMatch(/ok\s+20\s+\d+\.\d\s+100\.0 %/)
+      expect(run.output).toMatch(/status codes:\s+200\s+ok\s+20\s+100\.0 %/)
+      // The default reporters show a failed test's annotation too.
+      expect(run.output).toMatch(/↳ slow: \d+\.\d rps · p50 [\d.]+ ms · p99 [\d.]+ ms · fail 0\.0 % · dropped 0/)
+    })
+
+    test('a run that outlives its timeout is stopped; the message names the scenario and keeps what was measured', () => {
+      expect(run.output).toContain(
+        'loadScenario "endless finishes in time" timed out after 300 ms (options.timeout) while running scenario "endless": run 30 iterations with 1 copy.',
+      )
+      expect(run.output).toMatch(/scenario "endless": \d+ requests in \d+ ms/)
+      // Stopped at the deadline, not when Vitest's own timeout (deadline + graceful stop + allowance) fired.
+      expect(run.output).not.toContain('Test timed out')
+    })
+  })
+
+  test('.only runs only the chosen load test of the file', async () => {
+    const run = await runVitest(['only', '--allowOnly'], { cwd: basic, json: true })
+    expect(run.exitCode, run.output).toBe(0)
+    const tests = testsByTitle(run.report)
+    expect(tests.get('the only one')?.status).toBe('passed')
+    expect(tests.get('not chosen')?.status).toBe('skipped')
+  })
+
+  test('the global setup provides the config resolved from plugin options > CLI > environment > file, and the Runner uses it', async () => {
+    // CLI keys go after `--`: Vitest rejects options it does not know.
+    const run = await runVitest(['--', '--AgentGroup=from-cli'], {
+      cwd: join(fixturesDir, 'vitest-config'),
+      env: { LOADSPEC_AGENT_GROUP: 'from-env', LOADSPEC_CLUSTER_ID: 'from-env' },
+      json: true,
+    })
+    expect(run.exitCode, run.output).toBe(0)
+    expect([...testsByTitle(run.report).values()].map((test) => test.status)).toEqual(['passed', 'passed'])
+  })
+
+  test('a bad plugin option stops vitest at start-up, naming the key and the value', async () => {
+    const run = await runVitest([], { cwd: join(fixturesDir, 'vitest-bad-option') })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.output).toContain('Invalid loadspec configuration (1 problem)')
+    expect(run.output).toContain('AgentsCount must be a positive integer, got "three" (from builder/plugin option agentsCount)')
+    expect(run.output).not.toContain('THIS TEST RAN')
+  })
+
+  test('a bad value from the environment stops vitest before any test too', async () => {
+    const run = await runVitest(['budget-pass'], { cwd: basic, env: { LOADSPEC_NODE_TYPE: 'Leader' } })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.output).toMatch(/NodeType must be one of "Single", "Coordinator", "Agent".*got "Leader".*LOADSPEC_NODE_TYPE/)
+    expect(run.output).not.toMatch(/✓ .*home keeps p99/)
+  })
+})
