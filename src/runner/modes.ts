@@ -1,9 +1,28 @@
 import type { SerializedRunResult } from './result.js'
 import { runSingleNode, type ModeRequest } from './single-node.js'
 
-/** The one seam between "what to run" and "where it runs": the config decides. */
+/**
+ * The one seam between "what to run" and "where it runs": the config decides.
+ * Cluster modes are imported on demand, so a single-node run never loads
+ * the NATS client.
+ */
 export async function runInMode(request: ModeRequest): Promise<SerializedRunResult> {
   const { config } = request
-  if (config.nodeType === 'Single' && !config.enableLocalDevCluster) return runSingleNode(request)
-  throw new Error(`NodeType ${config.nodeType}${config.enableLocalDevCluster ? ' with EnableLocalDevCluster' : ''} is not available in this build`)
+  // The config rules forbid it for agents: with Single or Coordinator, it means "agents in-process".
+  if (config.enableLocalDevCluster) {
+    const { runLocalDevCluster } = await import('../cluster/modes/local-dev-cluster.js')
+    return runLocalDevCluster(request)
+  }
+  switch (config.nodeType) {
+    case 'Single':
+      return runSingleNode(request)
+    case 'Coordinator': {
+      const { runCoordinatorMode } = await import('../cluster/modes/coordinator-mode.js')
+      return runCoordinatorMode(request)
+    }
+    case 'Agent': {
+      const { runAgentMode } = await import('../cluster/modes/agent-mode.js')
+      return runAgentMode(request)
+    }
+  }
 }

@@ -1,0 +1,143 @@
+/**
+ * `loadspec agent`: loads scenario modules (TypeScript included, no build
+ * step) and serves coordinator sessions over NATS until SIGINT/SIGTERM.
+ *
+ *   loadspec agent --scenarios 'load/*.scenarios.ts' --NatsServerUrl=nats://127.0.0.1:4222 --ClusterId=shop --AgentGroup=eu
+ *
+ * Every exported Scenario (or array of Scenarios) of every module counts.
+ * The other `--Key=value` options, LOADSPEC_* variables and --config=file.json
+ * configure the agent as they configure any run; NodeType is Agent whatever
+ * they say.
+ */
+import { readdirSync } from 'node:fs'
+import { join, relative, resolve, sep } from 'node:path'
+import { Scenario } from '../engine/scenario.js'
+import { Runner } from '../runner/runner.js'
+import { importUserModule } from './load-module.js'
+
+export const AGENT_USAGE = `usage: loadspec agent --scenarios <file or glob> [--scenarios ...] [--Key=value ...]
+
+Loads the scenarios exported by the given modules (TypeScript needs no build step)
+and serves coordinator sessions over NATS until Ctrl-C / SIGTERM. Scenarios run only
+by name: an agent runs the scenarios it loaded itself; the coordinator sends the load shape.
+Give at least --NatsServerUrl, and the coordinator's --ClusterId and --AgentGroup.`
+
+export async function runAgentCommand(args: readonly string[], cwd = process.cwd()): Promise<number> {
+  const { patterns, configArgs, problems } = parseAgentArgs(args)
+  if (problems.length > 0 || patterns.length === 0) {
+    console.error([...problems, ...(patterns.length === 0 ? ['loadspec agent: give the scenario modules with --scenarios <file or glob>'] : []), '', AGENT_USAGE].join('\n'))
+    return 2
+  }
+  const files = patterns.flatMap((pattern) => expandPattern(pattern, cwd))
+  if (files.length === 0) {
+    console.error(`loadspec agent: no file matches ${patterns.map((p) => `"${p}"`).join(', ')} (from ${cwd})`)
+    return 2
+  }
+  const scenarios = await loadScenarios(files, cwd)
+  if (scenarios.length === 0) {
+    console.error(`loadspec agent: ${files.map((f) => relative(cwd, f)).join(', ')} export no Scenario (export const checkout = Scenario.create(...))`)
+    return 2
+  }
+  await Runner.registerScenarios(...scenarios).withConfigSources({ argv: configArgs, env: process.env }).withNodeType('Agent').withoutReports().run()
+  return 0
+}
+
+interface AgentArgs {
+  readonly patterns: string[]
+  /** Everything else: config options, read as --Key=value. */
+  readonly configArgs: string[]
+  readonly problems: string[]
+}
+
+function parseAgentArgs(args: readonly string[]): AgentArgs {
+  const patterns: string[] = []
+  const configArgs: string[] = []
+  const problems: string[] = []
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string
+    const inline = /^--scenarios=(.*)$/s.exec(arg)
+    if (inline !== null) {
+      patterns.push(inline[1] as string)
+    } else if (arg === '--scenarios') {
+      const next = args[index + 1]
+      if (next === undefined || next.startsWith('--')) problems.push('loadspec agent: --scenarios needs a file or glob')
+      else patterns.push(next)
+      index++
+    } else if (!arg.startsWith('-')) {
+      patterns.push(arg)
+    } else {
+      configArgs.push(arg)
+    }
+  }
+  return { patterns, configArgs, problems }
+}
+
+/** Every Scenario exported by the modules, each once; two different scenarios with one name are an error. */
+async function loadScenarios(files: readonly string[], cwd: string): Promise<Scenario[]> {
+  const byName = new Map<string, { scenario: Scenario; file: string }>()
+  for (const file of files) {
+    const exports = await importUserModule(file, cwd)
+    for (const value of Object.values(exports)) {
+      for (const candidate of Array.isArray(value) ? value : [value]) {
+        if (!Scenario.isScenario(candidate)) continue
+        const seen = byName.get(candidate.name)
+        if (seen !== undefined && seen.scenario !== candidate) {
+          throw new Error(`loadspec agent: two different scenarios are named "${candidate.name}" (in ${relative(cwd, seen.file)} and ${relative(cwd, file)}); names must be unique`)
+        }
+        byName.set(candidate.name, { scenario: candidate, file })
+      }
+    }
+  }
+  return [...byName.values()].map((entry) => entry.scenario)
+}
+
+/**
+ * A path, or a glob with `*`, `?` and `**` (the shell usually expands
+ * globs, but a quoted one, or one in a script on Windows, arrives as is).
+ * Walks only below the pattern's fixed prefix and never into node_modules.
+ */
+function expandPattern(pattern: string, cwd: string): string[] {
+  if (!/[*?]/.test(pattern)) return [resolve(cwd, pattern)]
+  const absolute = resolve(cwd, pattern).split(sep).join('/')
+  const segments = absolute.split('/')
+  const firstWild = segments.findIndex((segment) => /[*?]/.test(segment))
+  const base = segments.slice(0, firstWild).join('/') || '/'
+  const matcher = globToRegExp(segments.slice(firstWild).join('/'))
+  return walk(base)
+    .filter((file) => matcher.test(relative(base, file).split(sep).join('/')))
+    .sort()
+}
+
+function globToRegExp(glob: string): RegExp {
+  let source = ''
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i] as string
+    if (char === '*' && glob[i + 1] === '*') {
+      // "**/" matches zero or more directories.
+      source += glob[i + 2] === '/' ? '(?:.*/)?' : '.*'
+      i += glob[i + 2] === '/' ? 2 : 1
+    } else if (char === '*') source += '[^/]*'
+    else if (char === '?') source += '[^/]'
+    else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+  }
+  return new RegExp(`^${source}$`)
+}
+
+/** Files below `dir`, bounded: at most 10 000 entries are looked at. */
+function walk(dir: string, budget = { entries: 10_000 }): string[] {
+  let entries
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return []
+  }
+  const files: string[] = []
+  for (const entry of entries) {
+    if (--budget.entries < 0) break
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) files.push(...walk(path, budget))
+    } else if (entry.isFile()) files.push(path)
+  }
+  return files
+}

@@ -1,0 +1,224 @@
+/**
+ * One session on an agent, from assign to final-ack: check the assignment,
+ * run the inits, report ready, wait for the start time, run the load while
+ * streaming interim stats, then send the final report until the coordinator
+ * acknowledges it. Heartbeats flow both ways the whole time; when the
+ * coordinator is silent for longer than it said to tolerate, the agent stops
+ * its load (clean still runs) and leaves the session rather than loading a
+ * target for nobody.
+ */
+import type { NodeRunOutput } from '../../engine/node-run.js'
+import type { Scenario } from '../../engine/scenario.js'
+import { errorMessage } from '../../engine/outcome.js'
+import { ScenarioInitError } from '../../engine/node-run.js'
+import { WarnOnce, type ClusterLog } from '../log.js'
+import { runGatedNode, sleep, StartGate } from '../gated-node-run.js'
+import type { MessageEncoder } from '../protocol/codec.js'
+import { FINAL_ENVELOPE_ALLOWANCE_BYTES, reportToText, splitReportText } from '../protocol/final-report.js'
+import type { AgentErrorCode, AgentPhase, AssignMessage, MessageBody, MessageKind, MessageOf } from '../protocol/messages.js'
+import type { NodeReport } from '../protocol/node-report.js'
+import type { ClusterSubjects } from '../protocol/subjects.js'
+import type { ClusterTransport } from '../transport/transport.js'
+import { livenessCheckIntervalMs } from '../liveness.js'
+import { resolveAssignment } from './resolve-assignment.js'
+
+export type SessionOutcome =
+  /** The coordinator acknowledged the final stats. */
+  | { readonly kind: 'completed'; readonly requests: number }
+  /** The assignment was refused (unknown scenario, invalid settings); nothing ran. */
+  | { readonly kind: 'refused'; readonly code: AgentErrorCode; readonly message: string }
+  /** An init or the run failed; the coordinator was told. */
+  | { readonly kind: 'failed'; readonly message: string }
+  /** The coordinator abandoned the session. */
+  | { readonly kind: 'cancelled'; readonly reason: string }
+  /** The coordinator went silent; the load was stopped. */
+  | { readonly kind: 'coordinator-lost'; readonly silentMs: number }
+  /** The final stats were never acknowledged within the assignment's finalAckTimeoutMs. */
+  | { readonly kind: 'unacknowledged'; readonly requests: number }
+
+export interface AgentSessionContext {
+  readonly agentId: string
+  readonly transport: ClusterTransport
+  readonly subjects: ClusterSubjects
+  readonly encoder: MessageEncoder
+  readonly log: ClusterLog
+  readonly registered: ReadonlyMap<string, Scenario>
+}
+
+/** Messages from the coordinator that concern a running session. */
+export type SessionCommand = MessageOf<'assign' | 'start' | 'stop' | 'cancel' | 'final-ack' | 'heartbeat'>
+
+/** After stop() (the agent shuts down), how long the final stats still wait for their acknowledgement. */
+const SHUTDOWN_ACK_GRACE_MS = 3000
+
+export class AgentSession {
+  readonly sessionId: string
+  readonly coordinatorId: string
+  phase: AgentPhase = 'initializing'
+  private readonly replySubject: string
+  private readonly gate = new StartGate()
+  /** Stops the load: graceful stop, cancel, lost coordinator or agent shutdown. */
+  private readonly stopLoad = new AbortController()
+  /** Ends the wait for the final acknowledgement. */
+  private readonly endWait = new AbortController()
+  private readonly warnings: WarnOnce
+  private lastHeardMs = performance.now()
+  private acknowledged = false
+  private cancelReason: string | undefined
+  private coordinatorSilentMs: number | undefined
+  private finalDeadlineMs = Infinity
+  private readonly timers: NodeJS.Timeout[] = []
+
+  constructor(
+    private readonly context: AgentSessionContext,
+    private readonly assign: AssignMessage,
+  ) {
+    this.sessionId = assign.sessionId
+    this.coordinatorId = assign.senderId
+    this.replySubject = context.subjects.session(assign.sessionId)
+    this.warnings = new WarnOnce(context.log)
+  }
+
+  async run(): Promise<SessionOutcome> {
+    const resolved = resolveAssignment(this.assign, this.context.registered, this.context.agentId)
+    if (!resolved.ok) {
+      this.send('error', { sessionId: this.sessionId, code: resolved.code, message: resolved.message, scenarios: [...resolved.scenarios] })
+      return { kind: 'refused', code: resolved.code, message: resolved.message }
+    }
+    this.send('accepted', { sessionId: this.sessionId })
+    this.timers.push(
+      setInterval(() => this.sendHeartbeat(), this.assign.heartbeatIntervalMs),
+      setInterval(() => this.checkCoordinator(), livenessCheckIntervalMs(this.assign.heartbeatIntervalMs, this.assign.coordinatorLostTimeoutMs)),
+    )
+    try {
+      return await this.serve(resolved.scenarios)
+    } finally {
+      for (const timer of this.timers) clearInterval(timer)
+    }
+  }
+
+  /** A message from this session's coordinator. Any of them proves it is alive. */
+  handle(command: SessionCommand): void {
+    this.lastHeardMs = performance.now()
+    switch (command.kind) {
+      case 'assign':
+        // Our accepted was lost and the coordinator asks again.
+        this.send('accepted', { sessionId: this.sessionId })
+        if (this.phase !== 'initializing') this.sendHeartbeat()
+        return
+      case 'start':
+        this.gate.open(command.startAtEpochMs)
+        return
+      case 'stop':
+        this.stopLoad.abort(new Error(`stopped by the coordinator: ${command.reason}`))
+        return
+      case 'cancel':
+        this.cancelReason = command.reason
+        this.stopLoad.abort(new Error(`session cancelled by the coordinator: ${command.reason}`))
+        this.endWait.abort()
+        return
+      case 'final-ack':
+        this.acknowledged = true
+        this.endWait.abort()
+        return
+      case 'heartbeat':
+        return
+    }
+  }
+
+  /** The agent is shutting down: stop the load now, still report it, but wait only briefly for the acknowledgement. */
+  stop(reason: string): void {
+    this.finalDeadlineMs = Math.min(this.finalDeadlineMs, performance.now() + SHUTDOWN_ACK_GRACE_MS)
+    this.stopLoad.abort(new Error(reason))
+    // Before the start there is nothing to report: tell the coordinator and leave at once.
+    if (!this.gate.isOpen && this.cancelReason === undefined) {
+      this.cancelReason = reason
+      this.send('error', { sessionId: this.sessionId, code: 'shutting-down', message: `agent ${this.context.agentId} is shutting down: ${reason}`, scenarios: [] })
+    }
+  }
+
+  private async serve(scenarios: readonly Scenario[]): Promise<SessionOutcome> {
+    let output: NodeRunOutput
+    try {
+      output = await runGatedNode(scenarios, this.gate, {
+        partition: this.assign.partition,
+        seriesIntervalMs: this.assign.seriesIntervalMs,
+        interimIntervalMs: this.assign.interimIntervalMs,
+        stopSignal: this.stopLoad.signal,
+        onReady: (initMs) => {
+          this.phase = 'ready'
+          this.send('ready', { sessionId: this.sessionId, initMs })
+        },
+        onStart: () => {
+          this.phase = 'running'
+          this.sendHeartbeat()
+        },
+        onInterimStats: (stats, elapsedMs) => this.send('interim', { sessionId: this.sessionId, elapsedMs, stats }),
+      })
+    } catch (error) {
+      const left = this.leftEarly()
+      if (left !== undefined) return left
+      const code = error instanceof ScenarioInitError ? 'init-failed' : 'run-failed'
+      const message = errorMessage(error)
+      this.send('error', { sessionId: this.sessionId, code, message, scenarios: error instanceof ScenarioInitError ? [error.scenarioName] : [] })
+      return { kind: 'failed', message }
+    }
+    const left = this.leftEarly()
+    if (left !== undefined) return left
+    this.phase = 'reporting'
+    return this.report(output)
+  }
+
+  /** Sends the final report until it is acknowledged (or the coordinator is gone, or time is up). */
+  private async report(output: NodeRunOutput): Promise<SessionOutcome> {
+    const report: NodeReport = {
+      stats: output.stats,
+      warnings: output.warnings,
+      startedAtEpochMs: output.startedAtEpochMs,
+      durationMs: output.durationMs,
+      timeSeries: output.timeSeries,
+      startDelayMs: this.gate.startDelayMs,
+    }
+    const requests = output.stats.reduce((sum, stats) => sum + stats.ok.count + stats.fail.count, 0)
+    const parts = splitReportText(reportToText(report), this.context.transport.maxPayloadBytes - FINAL_ENVELOPE_ALLOWANCE_BYTES)
+    this.finalDeadlineMs = Math.min(this.finalDeadlineMs, performance.now() + this.assign.finalAckTimeoutMs)
+    // Bounded by finalDeadlineMs; each round sleeps one heartbeat interval unless woken by ack, cancel or a lost coordinator.
+    while (!this.acknowledged && this.cancelReason === undefined && this.coordinatorSilentMs === undefined && performance.now() < this.finalDeadlineMs) {
+      parts.forEach((data, part) => this.send('final', { sessionId: this.sessionId, part, parts: parts.length, data }))
+      await sleep(Math.min(this.assign.heartbeatIntervalMs, this.finalDeadlineMs - performance.now()), this.endWait.signal)
+    }
+    if (this.acknowledged) return { kind: 'completed', requests }
+    return this.leftEarly() ?? { kind: 'unacknowledged', requests }
+  }
+
+  private leftEarly(): SessionOutcome | undefined {
+    if (this.cancelReason !== undefined) return { kind: 'cancelled', reason: this.cancelReason }
+    if (this.coordinatorSilentMs !== undefined) return { kind: 'coordinator-lost', silentMs: this.coordinatorSilentMs }
+    return undefined
+  }
+
+  private checkCoordinator(): void {
+    const silentMs = performance.now() - this.lastHeardMs
+    if (silentMs > this.assign.coordinatorLostTimeoutMs && this.coordinatorSilentMs === undefined) {
+      this.coordinatorSilentMs = silentMs
+      this.context.log.warn(
+        `coordinator ${this.coordinatorId} has been silent for ${Math.round(silentMs)} ms (session ${this.sessionId}): ` +
+          'stopping the load, running clean and waiting for a new session',
+      )
+      this.stopLoad.abort(new Error('the coordinator went silent'))
+      this.endWait.abort()
+    }
+  }
+
+  private sendHeartbeat(): void {
+    this.send('heartbeat', { sessionId: this.sessionId, phase: this.phase })
+  }
+
+  private send<K extends MessageKind>(kind: K, body: MessageBody<K>): void {
+    try {
+      this.context.transport.publish(this.replySubject, this.context.encoder.encode(kind, body))
+    } catch (error) {
+      this.warnings.warn(`publish:${kind}`, `agent ${this.context.agentId} could not send "${kind}" on ${this.context.transport.description}: ${errorMessage(error)}`)
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The one merged result of a cluster session: one part per node (the
+ * coordinator's own run, each agent's final report, or a lost agent's last
+ * interim stats), merged by mergeRunResults, so every percentile is that of
+ * one histogram holding every node's samples.
+ */
+import type { NodeRunOutput } from '../../engine/node-run.js'
+import { mergeRunResults } from '../../runner/merge-results.js'
+import type { NodeInfo, SerializedRunResult } from '../../runner/result.js'
+import { describeAgent, quoteList } from '../errors.js'
+import type { AgentSlot } from './agent-slot.js'
+
+export interface AssemblyInput {
+  readonly coordinator: NodeInfo
+  /** Undefined when the coordinator ran no scenarios of its own. */
+  readonly coordinatorOutput: NodeRunOutput | undefined
+  readonly slots: readonly AgentSlot[]
+  /** Coordinator clock. */
+  readonly startAtEpochMs: number
+  readonly seriesIntervalMs: number
+  /** Session-level warnings gathered while running. */
+  readonly warnings: readonly string[]
+}
+
+/** A start later than this is worth a warning: the node's time series is shifted by that much. */
+const LATE_START_WARNING_MS = 100
+
+export function assembleClusterResult(input: AssemblyInput): SerializedRunResult {
+  const warnings = [...input.warnings]
+  const parts: SerializedRunResult[] = [coordinatorPart(input)]
+  for (const slot of input.slots) {
+    const part = agentPart(slot, input, warnings)
+    if (part !== undefined) parts.push(part)
+  }
+  const merged = mergeParts(parts, warnings)
+  return {
+    ...merged,
+    startedAt: new Date(input.startAtEpochMs).toISOString(),
+    incomplete: merged.incomplete || input.slots.some((slot) => slot.state === 'lost'),
+    warnings: [...warnings, ...merged.warnings],
+  }
+}
+
+function coordinatorPart(input: AssemblyInput): SerializedRunResult {
+  const output = input.coordinatorOutput
+  return {
+    version: 1,
+    startedAt: new Date(output?.startedAtEpochMs ?? input.startAtEpochMs).toISOString(),
+    durationMs: output?.durationMs ?? 0,
+    incomplete: false,
+    nodes: [input.coordinator],
+    warnings: output?.warnings.map((warning) => `coordinator: ${warning}`) ?? [],
+    reportFiles: [],
+    scenarios: output?.stats ?? [],
+    timeSeries: output?.timeSeries ?? { intervalMs: input.seriesIntervalMs, points: [] },
+  }
+}
+
+function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): SerializedRunResult | undefined {
+  const agent = slot.agent
+  if (agent === undefined) return undefined
+  const lost = slot.state === 'lost'
+  const node: NodeInfo = {
+    nodeId: agent.agentId,
+    nodeType: 'Agent',
+    host: agent.host,
+    pid: agent.pid,
+    scenarios: slot.placement.scenarios,
+    partition: slot.placement.partition,
+    ...(lost ? { lost: true } : {}),
+  }
+  const report = slot.report
+  if (report !== undefined && !lost) {
+    if (report.startDelayMs > LATE_START_WARNING_MS) {
+      warnings.push(
+        `agent ${describeAgent(agent)} started its load ${Math.round(report.startDelayMs)} ms after the agreed start time ` +
+          '(the start command reached it late); its part of the time series is shifted by that much',
+      )
+    }
+    return {
+      version: 1,
+      // Back into the coordinator's clock.
+      startedAt: new Date(report.startedAtEpochMs - slot.clockOffsetMs).toISOString(),
+      durationMs: report.durationMs,
+      incomplete: false,
+      nodes: [node],
+      warnings: report.warnings.map((warning) => `agent ${agent.agentId}: ${warning}`),
+      reportFiles: [],
+      scenarios: [...report.stats],
+      timeSeries: report.timeSeries,
+    }
+  }
+  const interim = slot.lastInterim
+  warnings.push(
+    `agent ${describeAgent(agent)} ${slot.lostReason ?? 'sent no final stats'}; ` +
+      (interim === undefined
+        ? `nothing it measured for ${quoteList(slot.placement.scenarios)} is in this result (it sent no interim stats)`
+        : `its scenarios ${quoteList(slot.placement.scenarios)} count only what its last interim stats held (${(interim.elapsedMs / 1000).toFixed(1)} s into the load)`),
+  )
+  return {
+    version: 1,
+    startedAt: new Date(input.startAtEpochMs).toISOString(),
+    durationMs: interim?.elapsedMs ?? 0,
+    incomplete: true,
+    nodes: [node],
+    warnings: [],
+    reportFiles: [],
+    scenarios: [...(interim?.stats ?? [])],
+    timeSeries: { intervalMs: input.seriesIntervalMs, points: [] },
+  }
+}
+
+/**
+ * Merges every part; a part whose histograms cannot be decoded (a corrupt
+ * report) is left out with a warning instead of failing the whole run.
+ */
+function mergeParts(parts: readonly SerializedRunResult[], warnings: string[]): SerializedRunResult {
+  try {
+    return mergeRunResults(parts)
+  } catch {
+    // Merging a part with itself decodes every histogram it holds: that finds the culprit alone.
+    return mergeRunResults(
+      parts.map((part) => {
+        try {
+          mergeRunResults([part, part])
+          return part
+        } catch (error) {
+          const who = part.nodes.map((node) => node.nodeId).join(', ')
+          warnings.push(`the stats of ${who} could not be merged and are left out: ${error instanceof Error ? error.message : String(error)}`)
+          return { ...part, scenarios: [], timeSeries: { intervalMs: part.timeSeries.intervalMs, points: [] }, incomplete: true }
+        }
+      }),
+    )
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Typed cluster errors: each carries a code to branch on and the agents it
+ * is about, so a caller (the Vitest global setup, a CLI) can act on it
+ * without parsing the message.
+ */
+
+export type ClusterErrorCode =
+  /** The NATS connection could not be opened (unreachable, refused, bad credentials, TLS). */
+  | 'connect-failed'
+  /** Fewer than AgentsCount agents answered within ClusterCommandTimeoutMs. */
+  | 'agents-missing'
+  /** An agent refused its assignment (e.g. a scenario it has not registered). */
+  | 'agent-refused'
+  /** An agent's init or run failed before load started. */
+  | 'agent-failed'
+  /** Agents accepted but did not become ready (inits) within ClusterCommandTimeoutMs. */
+  | 'agents-not-ready'
+  /** An agent stopped answering before load started (after that a lost agent only makes the result incomplete). */
+  | 'agent-lost'
+  /** The run was stopped before load started. */
+  | 'stopped'
+  /** The targeting lists cannot be satisfied (a scenario would run nowhere, or names an unknown scenario). */
+  | 'placement'
+
+/** What a coordinator knows about an agent, for messages and for the global setup. */
+export interface AgentSummary {
+  readonly agentId: string
+  readonly host: string
+  readonly pid: number
+  readonly state: 'idle' | 'busy'
+  /** Scenarios the agent registered (it can run only these). */
+  readonly scenarios: readonly string[]
+}
+
+export class ClusterError extends Error {
+  override readonly name = 'ClusterError'
+
+  constructor(
+    readonly code: ClusterErrorCode,
+    message: string,
+    /** The agents the error is about (for agents-missing: every agent that did answer). */
+    readonly agents: readonly AgentSummary[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+export function describeAgent(agent: Pick<AgentSummary, 'agentId' | 'host' | 'pid'>): string {
+  return `${agent.agentId} (host ${agent.host}, pid ${agent.pid})`
+}
+
+export function quoteList(names: readonly string[]): string {
+  return names.length === 0 ? 'none' : names.map((name) => `"${name}"`).join(', ')
+}

@@ -1,0 +1,16 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { subjectToken } from './protocol/subjects.js'
+
+/**
+ * Node ids become NATS subject tokens (an agent listens on
+ * `…agent.<agentId>`), so they are sanitized, and a random suffix keeps two
+ * containers that both run as pid 1 on look-alike hosts apart.
+ */
+export function newNodeId(role: 'agent' | 'coordinator', host = hostname(), pid = process.pid): string {
+  return subjectToken(`${role === 'coordinator' ? 'coordinator-' : ''}${host}-${pid}-${randomBytes(3).toString('hex')}`)
+}
+
+export function newSessionId(): string {
+  return randomUUID()
+}

@@ -1,0 +1,30 @@
+/**
+ * The cluster: protocol (zod-checked versioned messages, namespaced
+ * subjects), transports (NATS, in-memory), the coordinator and agent state
+ * machines, scenario placement, and the modes the runner dispatches to.
+ */
+export { ClusterError, type AgentSummary, type ClusterErrorCode } from './errors.js'
+export { waitForAgents, type WaitForAgentsOptions } from './wait-for-agents.js'
+export { runCoordinatorSession, type CoordinatorRun, type CoordinatorSessionOptions, type SessionTimings } from './coordinator/session.js'
+export { ClusterAgent, type AgentEvent, type ClusterAgentOptions } from './agent/agent.js'
+export type { SessionOutcome } from './agent/agent-session.js'
+export { placeScenarios, type Placement, type AgentPlacement, type PlacementInput } from './placement.js'
+export { runLocalDevCluster } from './modes/local-dev-cluster.js'
+export type { ClusterTransport, TransportStatus, MessageHandler } from './transport/transport.js'
+export { MemoryBus, MemoryTransport } from './transport/memory.js'
+export { connectNatsTransport, NatsTransport, type NatsTransportOptions } from './transport/nats.js'
+export { natsConnectionOptions, type NatsSettings } from './transport/nats-options.js'
+export { clusterSubjects, subjectToken, type ClusterSubjects } from './protocol/subjects.js'
+export {
+  PROTOCOL_NAME,
+  PROTOCOL_VERSION,
+  MESSAGE_SCHEMAS,
+  MESSAGE_KINDS,
+  type ClusterMessage,
+  type MessageKind,
+  type MessageOf,
+} from './protocol/messages.js'
+export { MessageEncoder, MessageGate, MAX_MESSAGE_BYTES, type DropReason } from './protocol/codec.js'
+export type { NodeReport } from './protocol/node-report.js'
+export { consoleClusterLog, silentClusterLog, type ClusterLog } from './log.js'
+export { encodeFinalMessages, timeMerge } from './bench-hooks.js'

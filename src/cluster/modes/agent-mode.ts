@@ -1,0 +1,105 @@
+/**
+ * NodeType Agent over NATS: serve sessions until stopped (the run's stop
+ * signal, SIGINT or SIGTERM), printing who it is and every session it
+ * serves. An agent writes no reports: its figures go to the coordinator.
+ */
+import { hostname } from 'node:os'
+import type { SerializedRunResult } from '../../runner/result.js'
+import type { ModeRequest } from '../../runner/single-node.js'
+import { selectTargetScenarios } from '../../runner/targeting.js'
+import { ClusterAgent, type AgentEvent } from '../agent/agent.js'
+import type { SessionOutcome } from '../agent/agent-session.js'
+import { quoteList } from '../errors.js'
+import { consoleClusterLog, type ClusterLog } from '../log.js'
+import { connectNatsTransport } from '../transport/nats.js'
+
+export async function runAgentMode(request: ModeRequest): Promise<SerializedRunResult> {
+  const { config } = request
+  const scenarios = selectTargetScenarios(request.scenarios, config.targetScenarios)
+  const log = consoleClusterLog('loadspec agent')
+  const transport = await connectNatsTransport(config, { log, name: `loadspec agent ${hostname()}:${process.pid}` })
+  const startedAtEpochMs = Date.now()
+  const agent = new ClusterAgent({
+    scenarios,
+    transport,
+    clusterId: config.clusterId,
+    agentGroup: config.agentGroup,
+    log,
+    onEvent: (event) => printEvent(log, event),
+  })
+  try {
+    agent.start()
+    log.info(
+      `agent ${agent.agentId} (host ${agent.host}, pid ${agent.pid}) joined ClusterId "${config.clusterId}" / AgentGroup "${config.agentGroup}" ` +
+        `on ${transport.description}; registered scenarios: ${quoteList(scenarios.map((scenario) => scenario.name))}; waiting for a coordinator`,
+    )
+    const reason = await untilStopped(request.stopSignal)
+    log.info(`agent ${agent.agentId} stopping (${reason}) after ${agent.sessionsServed} session${agent.sessionsServed === 1 ? '' : 's'}`)
+    await agent.stop(reason)
+  } finally {
+    await transport.close()
+  }
+  return {
+    version: 1,
+    startedAt: new Date(startedAtEpochMs).toISOString(),
+    durationMs: Date.now() - startedAtEpochMs,
+    incomplete: false,
+    nodes: [{ nodeId: agent.agentId, nodeType: 'Agent', host: agent.host, pid: agent.pid, scenarios: scenarios.map((s) => s.name), partition: { number: 0, count: 1 } }],
+    warnings: [],
+    reportFiles: [],
+    scenarios: [],
+    timeSeries: { intervalMs: config.reportingIntervalMs ?? 1000, points: [] },
+  }
+}
+
+/**
+ * Resolves with the reason once the signal aborts or the process gets
+ * SIGINT/SIGTERM. The handlers are `once`: a second Ctrl-C finds no handler
+ * and ends the process the default way, so a stuck shutdown can always be
+ * forced.
+ */
+function untilStopped(signal: AbortSignal | undefined): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const finish = (reason: string): void => {
+      process.off('SIGINT', onSigint)
+      process.off('SIGTERM', onSigterm)
+      signal?.removeEventListener('abort', onAbort)
+      resolve(reason)
+    }
+    const onSigint = (): void => finish('SIGINT')
+    const onSigterm = (): void => finish('SIGTERM')
+    const onAbort = (): void => finish('stop signal')
+    if (signal?.aborted) return finish('stop signal')
+    process.once('SIGINT', onSigint)
+    process.once('SIGTERM', onSigterm)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+function printEvent(log: ClusterLog, event: AgentEvent): void {
+  if (event.type === 'session-started') {
+    log.info(
+      `session ${event.sessionId} from coordinator ${event.coordinatorId}: ${quoteList(event.scenarios)}, ` +
+        `partition ${event.partition.number + 1} of ${event.partition.count}`,
+    )
+    return
+  }
+  log.info(`session ${event.sessionId} ${describeOutcome(event.outcome)}`)
+}
+
+function describeOutcome(outcome: SessionOutcome): string {
+  switch (outcome.kind) {
+    case 'completed':
+      return `done: ${outcome.requests} requests, final stats acknowledged`
+    case 'refused':
+      return `refused (${outcome.code}): ${outcome.message}`
+    case 'failed':
+      return `failed: ${outcome.message}`
+    case 'cancelled':
+      return `cancelled: ${outcome.reason}`
+    case 'coordinator-lost':
+      return `abandoned: the coordinator was silent for ${Math.round(outcome.silentMs)} ms; load stopped`
+    case 'unacknowledged':
+      return `ended: ${outcome.requests} requests, but the coordinator never acknowledged the final stats`
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The NATS transport, over @nats-io/transport-node (the maintained 3.x line
+ * of nats.js; the `nats` package is its frozen 2.x predecessor). Connection
+ * problems become ClusterErrors that say which URL, what went wrong and
+ * what to check, with credentials masked.
+ */
+import { connect, type NatsConnection, type Status, type Subscription } from '@nats-io/transport-node'
+import { maskUrlCredentials } from '../../config/errors.js'
+import { ClusterError } from '../errors.js'
+import type { ClusterLog } from '../log.js'
+import { natsConnectionOptions, type NatsSettings } from './nats-options.js'
+import type { ClusterTransport, MessageHandler, TransportStatus } from './transport.js'
+
+export interface NatsTransportOptions {
+  readonly log: ClusterLog
+  /** Connection name when NatsName is not set. */
+  readonly name: string
+  /** Bound on the first connection attempt (default 5000 ms). */
+  readonly connectTimeoutMs?: number
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000
+const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024
+const CLOSE_FLUSH_BOUND_MS = 1000
+
+export async function connectNatsTransport(settings: NatsSettings, options: NatsTransportOptions): Promise<NatsTransport> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  const connectionOptions = natsConnectionOptions(settings, { name: options.name, connectTimeoutMs })
+  const urls = maskUrlCredentials((settings.natsServerUrl ?? []).join(', '))
+  if ((settings.natsServerUrl ?? []).some((url) => /^wss?:/i.test(url))) {
+    throw new ClusterError(
+      'connect-failed',
+      `NatsServerUrl ${urls}: websocket URLs (ws://, wss://) are not supported by the Node transport; use the server's client port with nats:// or tls://`,
+    )
+  }
+  let connection: NatsConnection
+  try {
+    connection = await connect(connectionOptions)
+  } catch (error) {
+    throw new ClusterError('connect-failed', `Could not connect to NATS at ${urls}: ${describeConnectError(error)}`, [], { cause: error })
+  }
+  return new NatsTransport(connection, urls, options.log)
+}
+
+export class NatsTransport implements ClusterTransport {
+  readonly description: string
+  private readonly statusListeners = new Set<(status: TransportStatus) => void>()
+  private closing: Promise<void> | undefined
+
+  constructor(
+    private readonly connection: NatsConnection,
+    urls: string,
+    private readonly log: ClusterLog,
+  ) {
+    this.description = `NATS ${urls}`
+    void this.watchStatus()
+  }
+
+  get maxPayloadBytes(): number {
+    return this.connection.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES
+  }
+
+  publish(subject: string, payload: Uint8Array): void {
+    this.connection.publish(subject, payload)
+  }
+
+  subscribe(subject: string, handler: MessageHandler): () => void {
+    const subscription: Subscription = this.connection.subscribe(subject, {
+      callback: (error, message) => {
+        if (error !== null) {
+          this.log.warn(`subscription ${subject} on ${this.description} failed: ${error.message}`)
+          return
+        }
+        handler(message.data, message.subject)
+      },
+    })
+    return () => {
+      if (!this.connection.isClosed()) subscription.unsubscribe()
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.connection.isClosed()) return
+    await withBound(this.connection.flush(), CLOSE_FLUSH_BOUND_MS)
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flush().catch(() => {})
+      await this.connection.close().catch(() => {})
+    })()
+    return this.closing
+  }
+
+  onStatus(listener: (status: TransportStatus) => void): () => void {
+    this.statusListeners.add(listener)
+    return () => this.statusListeners.delete(listener)
+  }
+
+  private async watchStatus(): Promise<void> {
+    try {
+      for await (const status of this.connection.status()) this.onConnectionStatus(status)
+    } catch {
+      // The iterator ends (or throws) when the connection closes: nothing left to watch.
+    }
+    for (const listener of this.statusListeners) listener('closed')
+  }
+
+  private onConnectionStatus(status: Status): void {
+    if (status.type === 'disconnect') {
+      this.log.warn(`disconnected from NATS ${maskUrlCredentials(status.server)}; reconnecting`)
+      for (const listener of this.statusListeners) listener('disconnected')
+    } else if (status.type === 'reconnect') {
+      this.log.info(`reconnected to NATS ${maskUrlCredentials(status.server)}`)
+      for (const listener of this.statusListeners) listener('reconnected')
+    } else if (status.type === 'error') {
+      this.log.warn(`NATS error: ${maskUrlCredentials(status.error.message)}`)
+    }
+  }
+}
+
+/** The cause in words, with a hint at what to check. */
+function describeConnectError(error: unknown): string {
+  const message = maskUrlCredentials(error instanceof Error ? error.message : String(error))
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : ''
+  const text = `${code} ${message}`.toLowerCase()
+  if (text.includes('econnrefused') || text.includes('connection refused')) {
+    return `${message} (nothing listens there: is nats-server running on that host and port?)`
+  }
+  if (text.includes('authorization') || text.includes('authentication') || text.includes('permissions')) {
+    return `${message} (check NatsToken, NatsUser/NatsPassword, NatsCredsFile or NatsNkeySeedFile)`
+  }
+  if (text.includes('tls') || text.includes('certificate') || text.includes('ssl')) {
+    return `${message} (check NatsTlsCaFile, NatsTlsCertFile and NatsTlsKeyFile, and that the URL uses tls://)`
+  }
+  if (text.includes('timeout')) return `${message} (no answer in time: check the host, port and firewall)`
+  return message
+}
+
+async function withBound(promise: Promise<void>, boundMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Up-front check for a test run coordinated over NATS (the Vitest global
+ * setup calls this once): connect, ask who is there, and resolve once
+ * AgentsCount agents of the namespace have answered, idle or busy. Fails
+ * within ClusterCommandTimeoutMs with an error naming those that did.
+ */
+import { hostname } from 'node:os'
+import type { LoadspecConfig } from '../config/index.js'
+import { AgentDirectory } from './coordinator/agent-directory.js'
+import { ClusterError, describeAgent, type AgentSummary } from './errors.js'
+import { newNodeId } from './ids.js'
+import { consoleClusterLog, type ClusterLog } from './log.js'
+import { MessageEncoder, MessageGate } from './protocol/codec.js'
+import { clusterSubjects } from './protocol/subjects.js'
+import type { ClusterTransport } from './transport/transport.js'
+
+export interface WaitForAgentsOptions {
+  /** Default: config.clusterCommandTimeoutMs. */
+  readonly timeoutMs?: number
+  readonly log?: ClusterLog
+  /** Use this transport instead of connecting with the config's NATS options (it is left open). */
+  readonly transport?: ClusterTransport
+}
+
+/**
+ * The agents that answered (at least AgentsCount of them). Resolves to []
+ * at once when the config does not coordinate over NATS (Single, or
+ * EnableLocalDevCluster).
+ */
+export async function waitForAgents(config: LoadspecConfig, options: WaitForAgentsOptions = {}): Promise<AgentSummary[]> {
+  if (config.nodeType !== 'Coordinator' || config.enableLocalDevCluster) return []
+  const log = options.log ?? consoleClusterLog('loadspec coordinator')
+  let transport = options.transport
+  if (transport === undefined) {
+    const { connectNatsTransport } = await import('./transport/nats.js')
+    transport = await connectNatsTransport(config, { log, name: `loadspec coordinator ${hostname()}:${process.pid} (agent check)` })
+  }
+  try {
+    return await awaitAgents(transport, config, options.timeoutMs ?? config.clusterCommandTimeoutMs, log)
+  } finally {
+    if (options.transport === undefined) await transport.close()
+  }
+}
+
+function awaitAgents(transport: ClusterTransport, config: LoadspecConfig, timeoutMs: number, log: ClusterLog): Promise<AgentSummary[]> {
+  const namespace = { clusterId: config.clusterId, agentGroup: config.agentGroup }
+  const senderId = newNodeId('coordinator')
+  const gate = new MessageGate(namespace, log, `coordinator ${senderId}`)
+  return new Promise<AgentSummary[]>((resolve, reject) => {
+    const directory = new AgentDirectory(transport, clusterSubjects(config.clusterId, config.agentGroup), new MessageEncoder(namespace, senderId), gate, log, () => {
+      if (directory.agents.size < config.agentsCount) return
+      finish()
+      resolve(directory.summaries())
+    })
+    const timer = setTimeout(() => {
+      const heard = directory.summaries()
+      finish()
+      reject(
+        new ClusterError(
+          'agents-missing',
+          `Waited ${timeoutMs} ms for ${config.agentsCount} agent${config.agentsCount === 1 ? '' : 's'} (AgentsCount) of ClusterId "${config.clusterId}" ` +
+            `and AgentGroup "${config.agentGroup}" on ${transport.description}; ` +
+            `${heard.length === 0 ? 'no agent answered' : `${heard.length} answered: ${heard.map((agent) => `${describeAgent(agent)} [${agent.state}]`).join('; ')}`}. ` +
+            'Start agents with the same ClusterId, AgentGroup and NatsServerUrl (npx loadspec agent --scenarios <files> --NodeType=Agent ...), or lower AgentsCount.',
+          heard,
+        ),
+      )
+    }, timeoutMs)
+    const finish = (): void => {
+      clearTimeout(timer)
+      directory.close()
+    }
+    directory.start(config.heartbeatIntervalMs)
+  })
+}

@@ -1,0 +1,83 @@
+/**
+ * A real nats-server for tests: its own free port on 127.0.0.1, started
+ * per test file, stopped by PID. Every server started here is also killed
+ * when the test process exits, so none outlives the suite.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer, connect as connectTcp } from 'node:net'
+
+export interface NatsServerHandle {
+  readonly url: string
+  readonly port: number
+  readonly pid: number
+  /** Kills the server (SIGTERM, then SIGKILL after 2 s) and waits for it to exit. */
+  stop(): Promise<void>
+}
+
+const started = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of started) child.kill('SIGKILL')
+})
+
+export async function startNatsServer(extraArgs: readonly string[] = []): Promise<NatsServerHandle> {
+  const port = await freePort()
+  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
+  started.add(child)
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (stderr.length < 10_000) stderr += chunk.toString()
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const handle: NatsServerHandle = {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    pid: child.pid ?? -1,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        const forced = setTimeout(() => child.kill('SIGKILL'), 2000)
+        await exited
+        clearTimeout(forced)
+      }
+      started.delete(child)
+    },
+  }
+  try {
+    await waitForPort(port, 5000, () => child.exitCode !== null)
+  } catch (error) {
+    await handle.stop()
+    throw new Error(`nats-server did not start on port ${port}: ${error instanceof Error ? error.message : String(error)}\n${stderr}`)
+  }
+  return handle
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Polls a TCP connect every 20 ms, at most `timeoutMs`. */
+async function waitForPort(port: number, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (gaveUp()) throw new Error('the process exited')
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connectTcp(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+    })
+    if (open) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`)
+}
