@@ -18,6 +18,7 @@ export type { NodeRunOptions, NodeRunOutput } from './engine/node-run.js'
 export { Simulation } from './simulations/index.js'
 export type { LoadSimulation, DurationInput } from './simulations/types.js'
 export { Runner, RunnerBuilder } from './runner/runner.js'
+export type { RunOptions } from './runner/runner.js'
 export { createRunResult, isRunResult } from './runner/result.js'
 export type { RunResult, SerializedRunResult, NodeInfo, NodeType } from './runner/result.js'
 export type {
@@ -34,3 +35,5 @@ export type {
 export { buildScenarioStats, mergeScenarioStats } from './stats/index.js'
 export { ConfigError, resolveConfig } from './config/index.js'
 export type { LoadspecConfig, LoadspecConfigInput } from './config/index.js'
+export { formatRunSummary, renderReport, writeReportFiles, parseRunResultJson } from './reports/index.js'
+export type { RunSummaryOptions } from './reports/index.js'

@@ -1,9 +1,13 @@
+import { runAgentCommand } from './agent.js'
 import { importUserModule } from './load-module.js'
+import { reportCommand } from './report.js'
 
 const USAGE = `usage: loadspec <command> [options]
 
 commands:
   run <file.ts|file.js>     run a script that calls Runner...run() (TypeScript needs no build step)
+  agent --scenarios <glob>  serve coordinator sessions over NATS with the scenarios the modules export
+  report <result.json>...   render reports (--format=html,md) from saved JSON results, or --merge them
   help                      this text
 
 Config keys are accepted as --Key=value (e.g. --NodeType=Agent --AgentsCount=2),
@@ -20,8 +24,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 2
       }
       await importUserModule(file)
-      return 0
+      // A script may set its own exit code (e.g. when a budget is broken): keep it.
+      return typeof process.exitCode === 'number' ? process.exitCode : 0
     }
+    case 'report':
+      return reportCommand(rest)
+    case 'agent':
+      return runAgentCommand(rest)
     case undefined:
     case 'help':
     case '--help':

@@ -2,7 +2,8 @@ import type { Scenario } from '../engine/scenario.js'
 import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../config/index.js'
 import { runInMode } from './modes.js'
 import type { RunProgress } from './single-node.js'
-import { createRunResult, type NodeType, type RunResult } from './result.js'
+import type { NodeType, RunResult, SerializedRunResult } from './result.js'
+import { RunOutput } from '../reports/run-output.js'
 import { assertUniqueScenarioNames } from './targeting.js'
 
 type ReportFormat = NonNullable<LoadspecConfig['reportFormats']>[number]
@@ -94,15 +95,40 @@ export class RunnerBuilder {
     })
   }
 
-  async run(options: { stopSignal?: AbortSignal; onProgress?: (progress: RunProgress) => void } = {}): Promise<RunResult> {
+  async run(options: RunOptions = {}): Promise<RunResult> {
     const config = this.resolveConfig()
-    const serialized = await runInMode({ scenarios: this.scenarios, config, ...options })
-    return createRunResult(serialized)
+    // Live progress on a terminal while load runs; reports and the summary when it ends (see reports/run-output.ts).
+    const output = RunOutput.start(config, this.scenarios, options)
+    let serialized: SerializedRunResult
+    try {
+      serialized = await runInMode({
+        scenarios: this.scenarios,
+        config,
+        ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
+        ...(output.onProgress === undefined ? {} : { onProgress: output.onProgress }),
+      })
+    } finally {
+      output.stopProgress()
+    }
+    return output.finish(serialized)
   }
 
   private with(input: LoadspecConfigInput): RunnerBuilder {
     return new RunnerBuilder(this.scenarios, { ...this.input, ...input }, this.sources)
   }
+}
+
+export interface RunOptions {
+  /** Aborting it stops the run gracefully; what was measured so far is returned. */
+  readonly stopSignal?: AbortSignal
+  /** Cumulative stats about once a second while load runs. */
+  readonly onProgress?: (progress: RunProgress) => void
+  /**
+   * No live progress and no summary on stdout. Without it, a terminal shows
+   * live progress (not in CI) and the summary is printed at the end, except
+   * inside Vitest or Jest, whose reporters show results their own way.
+   */
+  readonly quiet?: boolean
 }
 
 interface ConfigSources {

@@ -1,0 +1,150 @@
+/**
+ * The numbers behind the HTML report's charts, computed here (in Node, from
+ * the run's time series and histograms) so the page only draws: it embeds a
+ * few arrays instead of histograms and a decoder.
+ */
+import type { RunResult, TimeSeriesPoint } from '../../runner/result.js'
+import type { LatencyStats, ScenarioStats } from '../../stats/types.js'
+
+/**
+ * `seconds`: x is the end of an interval, in seconds after load started.
+ * `percentile`: x is 1 / (1 - p/100), drawn on a log scale, so 90 %, 99 %,
+ * 99.9 % are evenly spaced as in HdrHistogram's percentile plots.
+ */
+export type ChartXAxis = 'seconds' | 'percentile'
+
+export interface ChartSeries {
+  readonly label: string
+  /** One per x; null where there is nothing to show (warm-up, no requests). */
+  readonly values: readonly (number | null)[]
+}
+
+export interface ChartSpec {
+  readonly id: string
+  readonly title: string
+  readonly xAxis: ChartXAxis
+  readonly yLabel: string
+  readonly xs: readonly number[]
+  readonly series: readonly ChartSeries[]
+}
+
+export const SUMMARY_RPS_CHART = 'summary-rps'
+export const SUMMARY_LATENCY_CHART = 'summary-latency'
+
+export function scenarioChartIds(scenarioIndex: number): { rps: string; latency: string; distribution: string } {
+  return {
+    rps: `scenario-${scenarioIndex}-rps`,
+    latency: `scenario-${scenarioIndex}-latency`,
+    distribution: `scenario-${scenarioIndex}-distribution`,
+  }
+}
+
+/** Every chart of the report: two summary charts, then three per scenario. */
+export function buildCharts(result: RunResult): ChartSpec[] {
+  const points = result.timeSeries
+  const xs = points.map((point) => round((point.startMs + point.durationMs) / 1000, 3))
+  const names = result.scenarioStats.map((stats) => stats.scenarioName)
+  const charts: ChartSpec[] = [
+    {
+      id: SUMMARY_RPS_CHART,
+      title: 'Requests per second (ok + fail)',
+      xAxis: 'seconds',
+      yLabel: 'requests/s',
+      xs,
+      series: names.map((name) => ({ label: name, values: perInterval(points, name, (stats) => stats.ok.request.rps + stats.fail.request.rps) })),
+    },
+    {
+      id: SUMMARY_LATENCY_CHART,
+      title: 'Latency p99 of ok requests',
+      xAxis: 'seconds',
+      yLabel: 'ms',
+      xs,
+      series: names.map((name) => ({ label: name, values: perInterval(points, name, okLatency((latency) => latency.p99)) })),
+    },
+  ]
+  result.scenarioStats.forEach((stats, index) => charts.push(...scenarioCharts(stats, index, points, xs)))
+  return charts
+}
+
+function scenarioCharts(stats: ScenarioStats, index: number, points: readonly TimeSeriesPoint[], xs: readonly number[]): ChartSpec[] {
+  const name = stats.scenarioName
+  const ids = scenarioChartIds(index)
+  const distribution = percentileCurve([stats.ok.latencyMs, stats.fail.latencyMs])
+  return [
+    {
+      id: ids.rps,
+      title: `${name}: requests per second`,
+      xAxis: 'seconds',
+      yLabel: 'requests/s',
+      xs,
+      series: [
+        { label: 'ok', values: perInterval(points, name, (s) => s.ok.request.rps) },
+        { label: 'fail', values: perInterval(points, name, (s) => s.fail.request.rps) },
+      ],
+    },
+    {
+      id: ids.latency,
+      title: `${name}: latency of ok requests over time`,
+      xAxis: 'seconds',
+      yLabel: 'ms',
+      xs,
+      series: (['p50', 'p95', 'p99'] as const).map((key) => ({ label: key, values: perInterval(points, name, okLatency((latency) => latency[key])) })),
+    },
+    {
+      id: ids.distribution,
+      title: `${name}: latency distribution`,
+      xAxis: 'percentile',
+      yLabel: 'ms',
+      xs: distribution.xs,
+      series: [
+        { label: 'ok', values: distribution.values[0] ?? [] },
+        { label: 'fail', values: distribution.values[1] ?? [] },
+      ],
+    },
+  ]
+}
+
+/** Ticks per halving of the tail: 4 gives a smooth curve with ~40 points per 1000 samples. */
+const STEPS_PER_HALVING = 4
+
+/**
+ * Latency at percentiles spaced evenly on the 1/(1-p) log scale, from p0
+ * (the minimum) up to the finest percentile the largest sample count can
+ * tell apart (1 - 1/count). A measurement with nothing recorded is null.
+ */
+export function percentileCurve(latencies: readonly LatencyStats[]): { xs: number[]; values: (number | null)[][] } {
+  const maxCount = Math.max(0, ...latencies.map((latency) => latency.count))
+  const xs: number[] = []
+  for (let step = 0; ; step++) {
+    const x = 2 ** (step / STEPS_PER_HALVING)
+    if (step > 0 && x > maxCount) break
+    xs.push(round(x, 6))
+  }
+  const values = latencies.map((latency) =>
+    xs.map((x) => {
+      if (latency.count === 0) return null
+      const p = 100 * (1 - 1 / x)
+      return round(p === 0 ? latency.min : latency.percentile(p), 3)
+    }),
+  )
+  return { xs, values }
+}
+
+function perInterval(points: readonly TimeSeriesPoint[], scenarioName: string, read: (stats: ScenarioStats) => number | null): (number | null)[] {
+  return points.map((point) => {
+    const stats = point.scenarioStats.find((entry) => entry.scenarioName === scenarioName)
+    const value = stats === undefined ? null : read(stats)
+    return value === null ? null : round(value, 3)
+  })
+}
+
+/** A latency figure of ok requests, or null for an interval without any (0 would draw a false dip). */
+function okLatency(read: (latency: LatencyStats) => number): (stats: ScenarioStats) => number | null {
+  return (stats) => (stats.ok.latencyMs.count === 0 ? null : read(stats.ok.latencyMs))
+}
+
+/** Fewer digits in the page; figures shown as text come from the stats, not from here. */
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits
+  return Math.round(value * factor) / factor
+}

@@ -1,0 +1,10 @@
+/** Reports: console summary, live progress, and report files (json, html, md, txt, csv) rendered from a RunResult. */
+export { formatRunSummary, type RunSummaryOptions } from './summary.js'
+export { formatStatsTable } from './stats-table.js'
+export { renderReport, REPORT_FILE_EXTENSIONS } from './render.js'
+export { writeRunReports, writeReportFiles, reportFilePath, REPORT_BASE_NAME, type RunReportOptions } from './write.js'
+export { createRunFolder, runFolderName } from './run-folder.js'
+export { parseRunResult, parseRunResultJson, serializedRunResultSchema } from './result-schema.js'
+export { RunOutput, type RunOutputOptions } from './run-output.js'
+export { consoleOutputFor, type ConsoleOutput } from './console-output.js'
+export { LiveProgress, formatProgress } from './live-progress.js'
