@@ -22,17 +22,12 @@ const checkout = Scenario.create('checkout', async (ctx) => {
   .withLoadSimulations(Simulation.rampingInject(200, 1, '2s'), Simulation.inject(200, 1, '3s'))
 
 try {
+  // Runner.run() prints the summary table and writes the reports (load-reports/single-node/<time>/).
   const result = await Runner.registerScenarios(checkout).withReportFolder('load-reports/single-node').run()
-  const stats = result.getScenarioStats('checkout')
-  console.log(
-    `checkout: ${stats.ok.request.count} ok, ${stats.fail.request.count} failed, ${stats.ok.request.rps.toFixed(1)} rps, ` +
-      `p50 ${stats.ok.latencyMs.p50.toFixed(2)} ms, p99 ${stats.ok.latencyMs.p99.toFixed(2)} ms, dropped ${stats.droppedIterations}`,
-  )
-  for (const code of stats.statusCodes) console.log(`  status ${code.statusCode}: ${code.count} (${code.percent.toFixed(1)} %)`)
-  const browse = result.getStepStats('checkout', 'browse')
-  console.log(`  step browse: ${browse.ok.request.count} ok, p99 ${browse.ok.latencyMs.p99.toFixed(2)} ms`)
-  for (const error of stats.errors) console.log(`  error ${error.statusCode}: ${error.message} x${error.count}`)
-  for (const file of result.reportFiles) console.log(`  report: ${file}`)
+  const p99Ms = result.getScenarioStats('checkout').ok.latencyMs.p99
+  const budgetMs = 250
+  console.log(`p99 budget ${budgetMs} ms: ${p99Ms < budgetMs ? 'kept' : 'BROKEN'} (p99 ${p99Ms.toFixed(2)} ms)`)
+  if (p99Ms >= budgetMs) process.exitCode = 1
 } finally {
   await shop.close()
 }

@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-/** A small target on 127.0.0.1: /checkout answers after ~2 ms, and fails one request in 50. */
+/** A small target on 127.0.0.1: answers after ~2 ms; /checkout fails one request in 50. */
 export async function startShopServer(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
   let requests = 0
+  let checkouts = 0
   const server: Server = createServer((req, res) => {
     requests++
-    const fail = requests % 50 === 0
+    const fail = req.url === '/checkout' && ++checkouts % 50 === 0
     setTimeout(() => {
       res.writeHead(fail ? 503 : 200, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ ok: !fail, order: requests }))
