@@ -2,12 +2,60 @@
  * The plugin's options resolved into the final configuration, the same way
  * at config time (to fail fast) and in the global setup (to hand it to test
  * workers): plugin options > CLI `--Key=value` > `LOADSPEC_<KEY>` > JSON file.
+ * The plugin's own options (not config keys: they mean nothing to a
+ * Runner outside Vitest) are split off first and checked alongside, so one
+ * ConfigError lists every problem.
  */
-import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../src/config/index.js'
+import { ConfigError, resolveConfig, type ConfigIssue, type LoadspecConfig, type LoadspecConfigInput } from '../src/config/index.js'
+import { describeOrigin } from '../src/config/errors.js'
+import { DEFAULT_AGENT_LOST_POLICY, describeBadPolicy, isAgentLostPolicy, type AgentLostPolicy } from './agent-lost.js'
 
-/** The configuration keys of DESIGN.md in camelCase, plus `configFile` (relative to the Vitest root). */
-export type LoadspecPluginOptions = LoadspecConfigInput
+/** Options of loadspec() that are about Vitest's test cases, not configuration keys. */
+export interface LoadspecVitestOptions {
+  /**
+   * What a loadScenario does when an agent stopped answering mid-run (its
+   * result is then incomplete): `'fail'` (default) fails the test, naming the
+   * agent and its scenarios; `'warn'` leaves the verdict to the assertions
+   * and annotates the warning. A loadScenario's own `onAgentLost` wins.
+   */
+  readonly onAgentLost?: AgentLostPolicy
+}
 
-export function resolvePluginConfig(options: LoadspecPluginOptions, root: string): LoadspecConfig {
-  return resolveConfig({ builder: options, argv: process.argv.slice(2), env: process.env, cwd: root })
+/** The configuration keys of DESIGN.md in camelCase, plus `configFile` (relative to the Vitest root), plus the Vitest options. */
+export type LoadspecPluginOptions = LoadspecConfigInput & LoadspecVitestOptions
+
+/** The Vitest options with their defaults: what the global setup provides as `inject('loadspecPlugin')`. */
+export interface ResolvedVitestOptions {
+  readonly onAgentLost: AgentLostPolicy
+}
+
+export interface ResolvedPluginOptions {
+  readonly config: LoadspecConfig
+  readonly vitest: ResolvedVitestOptions
+}
+
+/** Throws ConfigError listing every problem: bad config keys and bad plugin options alike. */
+export function resolvePluginOptions(options: LoadspecPluginOptions, root: string): ResolvedPluginOptions {
+  const { onAgentLost, ...configOptions } = options
+  const issues: ConfigIssue[] = []
+  if (onAgentLost !== undefined && !isAgentLostPolicy(onAgentLost)) issues.push(badPolicyIssue(onAgentLost))
+  let config: LoadspecConfig | undefined
+  try {
+    config = resolveConfig({ builder: configOptions, argv: process.argv.slice(2), env: process.env, cwd: root })
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    issues.unshift(...error.issues)
+  }
+  if (config === undefined || issues.length > 0) throw new ConfigError(issues)
+  return { config, vitest: { onAgentLost: onAgentLost ?? DEFAULT_AGENT_LOST_POLICY } }
+}
+
+function badPolicyIssue(value: unknown): ConfigIssue {
+  const origin = { source: 'builder', keyPath: 'onAgentLost' } as const
+  return {
+    ...origin,
+    value,
+    expected: "'fail' or 'warn'",
+    message: `${describeBadPolicy(value)} (${describeOrigin(origin)})`,
+  }
 }

@@ -1,14 +1,25 @@
 /**
  * Runs once in Vitest's process before any test file: resolves the final
  * configuration and provides it to the test workers, where loadScenario
- * reads it with `inject('loadspec')`. Workers never read argv or the
- * environment themselves: theirs are not the ones the user started vitest with.
+ * reads it with `inject('loadspec')` (and the plugin's own options with
+ * `inject('loadspecPlugin')`). Workers never read argv or the environment
+ * themselves: theirs are not the ones the user started vitest with.
+ *
+ * With NodeType Coordinator over NATS it also checks, once, that the agents
+ * are there, and fails the whole run early if they are not. It opens and
+ * closes its own connection, so it leaves nothing running that a SIGTERM to
+ * Vitest (which skips teardowns) could orphan.
  */
 import type { TestProject } from 'vitest/node'
-import { resolvePluginConfig } from './config.js'
+import { checkAgentsUpFront } from './agent-check.js'
+import { resolvePluginOptions } from './config.js'
 import { findPluginOptions } from './plugin-api.js'
 
-export default function setup(project: TestProject): void {
+export default async function setup(project: TestProject): Promise<void> {
   const options = findPluginOptions(project.vite.config.plugins) ?? {}
-  project.provide('loadspec', resolvePluginConfig(options, project.config.root))
+  const { config, vitest } = resolvePluginOptions(options, project.config.root)
+  project.provide('loadspec', config)
+  project.provide('loadspecPlugin', vitest)
+  const agentsLine = await checkAgentsUpFront(config)
+  if (agentsLine !== undefined) console.info(agentsLine)
 }

@@ -4,17 +4,21 @@
  * `inject('loadspec')` and `task.meta.loadspec`.
  */
 import type { LoadspecConfig } from '../src/config/index.js'
+import type { ResolvedVitestOptions } from './config.js'
 import type { LoadspecTaskMeta } from './summary.js'
 
 export * from '../src/index.js'
 export { loadScenario } from './load-scenario.js'
-export type { LoadAssertion, LoadScenario, LoadScenarioAPI, LoadScenarioOptions } from './load-scenario.js'
+export type { AgentLostPolicy, LoadAssertion, LoadScenario, LoadScenarioAPI, LoadScenarioOptions } from './load-scenario.js'
+export type { ResolvedVitestOptions } from './config.js'
 export type { LoadspecScenarioMeta, LoadspecTaskMeta } from './summary.js'
 
 declare module 'vitest' {
   interface ProvidedContext {
     /** The configuration the loadspec() plugin resolved; undefined without the plugin (loadScenario then uses defaults). */
     loadspec?: LoadspecConfig
+    /** The loadspec() options that are not config keys (onAgentLost), with their defaults; undefined without the plugin. */
+    loadspecPlugin?: ResolvedVitestOptions
   }
   interface TaskMeta {
     /** Key figures of a loadScenario test's run. */
