@@ -8,7 +8,7 @@
  * `include` globs, and inside this repository (which runs Vitest 4) the
  * declaration would clash with Vitest 4's `Matchers<T>`.
  *
- * Jest 30 users write the same three lines for `declare module 'expect'`.
+ * Jest 30's is the same declaration for `declare module 'expect'`: jest.ts.
  */
 import type { LoadspecMatchers } from './types.js'
 

@@ -1,8 +1,9 @@
 /**
  * `loadspec/matchers`: the matchers without any test runner attached.
  * The Vitest plugin registers them in its setup file; elsewhere call
- * `registerMatchers(expect)`. Types come from one of the augmentation entry
- * points (`loadspec/matchers/vitest4` or `loadspec/matchers/vitest5`).
+ * `registerMatchers(expect)` (loadspec/jest/setup does it for Jest). Types
+ * come from one of the augmentation entry points (`loadspec/matchers/vitest4`,
+ * `loadspec/matchers/vitest5` or `loadspec/matchers/jest`).
  */
 import { loadspecMatchers } from './matchers.js'
 

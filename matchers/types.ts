@@ -41,7 +41,8 @@ export interface LoadspecMatchers<R> {
  * counts work.
  */
 export interface MatcherContext {
-  readonly isNot: boolean
+  /** Jest declares it optional (unset outside `.not`); Vitest always sets it. */
+  readonly isNot?: boolean
   equals(actual: unknown, expected: unknown): boolean
 }
 

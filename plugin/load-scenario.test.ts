@@ -83,6 +83,7 @@ describe('registration', () => {
   attempt(() => loadScenario('assert', [quick], 'yes' as never))
   attempt(() => loadScenario('options', [quick], undefined, 5000 as never))
   attempt(() => loadScenario('timeout', [quick], undefined, { timeout: -1 }))
+  attempt(() => loadScenario('agent lost', [quick], undefined, { onAgentLost: 'ignore' as never }))
   // A todo needs no scenarios: it never runs.
   attempt(() => loadScenario.todo('a todo without scenarios'))
 
@@ -95,6 +96,7 @@ describe('registration', () => {
       'loadScenario("assert"): assert must be a function (result) => void, got string',
       'loadScenario("options"): options must be an object such as { timeout: 60_000 }',
       'loadScenario("timeout"): options.timeout must be a positive number of milliseconds (at most 2147483647), got -1',
+      `loadScenario("agent lost"): options.onAgentLost must be 'fail' or 'warn', got "ignore"`,
     ])
   })
 })

@@ -27,7 +27,7 @@ describe('loadTestTimeout', () => {
     const lingering = scenario('lingering').withLoadSimulations(Simulation.inject(1, 1, '1s')).withGracefulStop('8s')
     const timeout = loadTestTimeout([long, lingering])
     expect(timeout.timeoutMs).toBe(20_000 + 8000 + MIN_MARGIN_MS)
-    expect(timeout.vitestTimeoutMs).toBe(timeout.timeoutMs + 8000 + STOP_ALLOWANCE_MS)
+    expect(timeout.runnerTimeoutMs).toBe(timeout.timeoutMs + 8000 + STOP_ALLOWANCE_MS)
   })
 
   test('a long run gets a margin of a fifth of its length', () => {
@@ -52,9 +52,9 @@ describe('loadTestTimeout', () => {
     expect(() => loadTestTimeout([mixed])).not.toThrow()
   })
 
-  test('an explicit timeout wins, and Vitest still allows the run to stop after it', () => {
+  test('an explicit timeout wins, and the test runner still allows the run to stop after it', () => {
     const timeout = loadTestTimeout([scenario('counted').withLoadSimulations(Simulation.iterationsForConstant(1, 10))], 1500)
-    expect(timeout).toMatchObject({ timeoutMs: 1500, reason: 'options.timeout', vitestTimeoutMs: 1500 + DEFAULT_GRACEFUL_STOP_MS + STOP_ALLOWANCE_MS })
+    expect(timeout).toMatchObject({ timeoutMs: 1500, reason: 'options.timeout', runnerTimeoutMs: 1500 + DEFAULT_GRACEFUL_STOP_MS + STOP_ALLOWANCE_MS })
     expect(timeout.unboundedScenarios).toHaveLength(1)
   })
 })

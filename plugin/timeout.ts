@@ -8,8 +8,8 @@ import { compilePlan, describeSimulation, formatDuration } from '../src/simulati
 export interface LoadTestTimeout {
   /** When loadScenario stops the run and fails the test with its own message. */
   readonly timeoutMs: number
-  /** What Vitest enforces: the run gets time to stop gracefully and clean up after the deadline. */
-  readonly vitestTimeoutMs: number
+  /** What the test runner (Vitest, Jest) enforces: the run gets time to stop gracefully and clean up after the deadline. */
+  readonly runnerTimeoutMs: number
   /** Where timeoutMs comes from, for the timeout message. */
   readonly reason: string
   /** Scenarios whose length depends on the target (iteration counts), named in the timeout message. */
@@ -33,11 +33,11 @@ export function loadTestTimeout(scenarios: readonly Scenario[], explicitTimeoutM
   const withAllowance = (timeoutMs: number): number => Math.min(MAX_TIMER_MS, timeoutMs + longestGracefulStopMs + STOP_ALLOWANCE_MS)
 
   if (explicitTimeoutMs !== undefined) {
-    return { timeoutMs: explicitTimeoutMs, vitestTimeoutMs: withAllowance(explicitTimeoutMs), reason: 'options.timeout', unboundedScenarios }
+    return { timeoutMs: explicitTimeoutMs, runnerTimeoutMs: withAllowance(explicitTimeoutMs), reason: 'options.timeout', unboundedScenarios }
   }
   if (unboundedScenarios.length > 0) {
     const reason = `the default for iteration-count load simulations (${unboundedScenarios.join('; ')}), which end only when their iterations are done`
-    return { timeoutMs: ITERATION_COUNT_TIMEOUT_MS, vitestTimeoutMs: withAllowance(ITERATION_COUNT_TIMEOUT_MS), reason, unboundedScenarios }
+    return { timeoutMs: ITERATION_COUNT_TIMEOUT_MS, runnerTimeoutMs: withAllowance(ITERATION_COUNT_TIMEOUT_MS), reason, unboundedScenarios }
   }
   // Scenarios run side by side: the longest one (warm-up + load) sets the pace.
   const longest = lengths.reduce((a, b) => (b.warmUpMs + b.loadMs > a.warmUpMs + a.loadMs ? b : a), { warmUpMs: 0, loadMs: 0, description: '' })
@@ -47,7 +47,7 @@ export function loadTestTimeout(scenarios: readonly Scenario[], explicitTimeoutM
   const reason =
     `derived from the load simulations: warm-up ${formatDuration(longest.warmUpMs)} + load ${formatDuration(longest.loadMs)}` +
     ` + graceful stop ${formatDuration(longestGracefulStopMs)} + margin ${formatDuration(marginMs)}`
-  return { timeoutMs, vitestTimeoutMs: withAllowance(timeoutMs), reason, unboundedScenarios }
+  return { timeoutMs, runnerTimeoutMs: withAllowance(timeoutMs), reason, unboundedScenarios }
 }
 
 interface ScenarioLength {

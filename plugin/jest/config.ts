@@ -1,0 +1,44 @@
+/**
+ * The Jest project's loadspec options resolved into the final configuration,
+ * in the order the Vitest plugin uses: options (`testEnvironmentOptions.loadspec`)
+ * > CLI `--Key=value` > `LOADSPEC_<KEY>` > JSON file.
+ */
+import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../../src/config/index.js'
+import { CONFIG_ENV_VARIABLE, type Environment } from './config-handoff.js'
+
+/** The part of Jest's ProjectConfig loadspec reads; Jest's own object fits it. */
+export interface JestProjectConfigLike {
+  /** Relative config files (`configFile`) resolve against it. */
+  readonly rootDir: string
+  /** `{ loadspec: { …config keys in camelCase, configFile } }`; Jest passes the object on untouched. */
+  readonly testEnvironmentOptions?: Readonly<Record<string, unknown>>
+}
+
+export function resolveJestConfig(projectConfig: JestProjectConfigLike, argv: readonly string[], env: Readonly<Environment>): LoadspecConfig {
+  return resolveConfig({ builder: loadspecOptions(projectConfig), argv: withoutJestConfigFlag(argv), env: withoutHandoff(env), cwd: projectConfig.rootDir })
+}
+
+function loadspecOptions(projectConfig: JestProjectConfigLike): LoadspecConfigInput {
+  const options = projectConfig.testEnvironmentOptions?.['loadspec']
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    const got = Array.isArray(options) ? 'an array' : `${typeof options} ${JSON.stringify(options)}`
+    throw new TypeError(`testEnvironmentOptions.loadspec in the Jest config must be an object of loadspec options (config keys in camelCase, plus configFile), got ${got}`)
+  }
+  // Keys and values are checked by resolveConfig, which names every unknown or bad one.
+  return options as LoadspecConfigInput
+}
+
+/**
+ * `--config=jest.config.json` is Jest's own flag, and the engine would take a
+ * .json value for loadspec's file: loadspec's file is `--ConfigFile=…` here.
+ */
+function withoutJestConfigFlag(argv: readonly string[]): string[] {
+  return argv.filter((token) => !/^--config=/i.test(token))
+}
+
+/** Watch mode reruns the global setup in the same process: the previous run's handoff is no input. */
+function withoutHandoff(env: Readonly<Environment>): Environment {
+  const { [CONFIG_ENV_VARIABLE]: _previous, ...rest } = env
+  return rest
+}

@@ -1,0 +1,77 @@
+/**
+ * loadScenario for Jest: one Jest test that runs load scenarios through the
+ * engine's Runner and hands the RunResult to an assertion callback. The same
+ * checks, deadline and timeout message as the Vitest task (../load-test.ts);
+ * what differs is Jest's: `test(name, fn, timeout)` registers it, the config
+ * comes from the environment the global setup wrote, and the summary lines
+ * go to the test's console output (Jest has no annotations).
+ */
+import { test } from '@jest/globals'
+import type { LoadspecConfig } from '../../src/config/index.js'
+import type { Scenario } from '../../src/engine/scenario.js'
+import type { RunResult } from '../../src/runner/result.js'
+import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
+import { summaryLine } from '../summary.js'
+import { configFromGlobalSetup } from './config-handoff.js'
+
+export type { LoadScenarioOptions } from '../load-test.js'
+
+/** Receives the merged result of the run; throw (or fail an `expect`) to fail the test. */
+export type LoadAssertion = (result: RunResult) => void | Promise<void>
+
+export interface LoadScenario {
+  (name: string, scenarios: readonly Scenario[], assert?: LoadAssertion, options?: LoadScenarioOptions): void
+}
+
+export interface LoadScenarioAPI extends LoadScenario {
+  /** Registered and reported as skipped; its arguments are still checked. */
+  readonly skip: LoadScenario
+  /** Only the `.only` tests of the file run. */
+  readonly only: LoadScenario
+  /** A placeholder: nothing runs, Jest lists it as todo. Takes loadScenario's arguments so either can become the other. */
+  readonly todo: (name: string, scenarios?: readonly Scenario[], assert?: LoadAssertion, options?: LoadScenarioOptions) => void
+}
+
+/** The configuration loadspec/jest/global-setup resolved; undefined without it (loadScenario then uses the defaults). */
+export function loadspecConfig(): LoadspecConfig | undefined {
+  return configFromGlobalSetup()
+}
+
+/** Jest's `test`, `test.skip` or `test.only`. */
+type JestTestFn = (name: string, fn: () => Promise<void>, timeout: number) => void
+
+function registrar(define: JestTestFn): LoadScenario {
+  return function loadScenario(name: unknown, scenarios: unknown, assert: unknown, options: unknown): void {
+    const plan = planLoadTest<LoadAssertion>(name, scenarios, assert, options)
+    // The function takes no parameter: Jest treats one that declares a parameter as a `done`-callback test.
+    define(plan.name, () => runLoadTest(plan), plan.timeout.runnerTimeoutMs)
+  } as LoadScenario
+}
+
+/** One test: runs `scenarios` with the global setup's config, then `assert(result)`. */
+export const loadScenario: LoadScenarioAPI = Object.assign(
+  registrar((name, fn, timeout) => test(name, fn, timeout)),
+  {
+    skip: registrar((name, fn, timeout) => test.skip(name, fn, timeout)),
+    only: registrar((name, fn, timeout) => test.only(name, fn, timeout)),
+    todo: (name: string): void => {
+      if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`loadScenario.todo(name, …): name must be a non-empty string, got ${JSON.stringify(name) ?? String(name)}`)
+      test.todo(name)
+    },
+  },
+)
+
+async function runLoadTest(plan: LoadTestPlan<LoadAssertion>): Promise<void> {
+  // Jest gives a test no abort signal: the plan's deadline, which comes before Jest's timeout, stops the run.
+  const { result, timedOut } = await runLoad(plan, configFromGlobalSetup() ?? {})
+  report(result)
+  if (timedOut) throw timeoutError(plan, result)
+  await plan.assert?.(result)
+}
+
+/** Jest prints a test file's console output under its results, for passed and failed tests alike. */
+function report(result: RunResult): void {
+  const lines = result.scenarioStats.map((stats) => summaryLine(stats, result.nodes.length))
+  if (lines.length > 0) console.info(`loadspec: ${lines.join('\nloadspec: ')}`)
+  for (const warning of result.warnings) console.warn(`loadspec warning: ${warning}`)
+}

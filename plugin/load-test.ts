@@ -1,0 +1,87 @@
+/**
+ * What loadScenario does whatever the test runner: check its arguments where
+ * the user wrote them, run the scenarios through the engine's Runner against
+ * a deadline derived from their load, and word the timeout failure. The
+ * Vitest task (load-scenario.ts) and the Jest test (jest/load-scenario.ts)
+ * are thin wrappers that add only what their runner does differently:
+ * registering the test, where the config comes from, how figures are shown.
+ */
+import type { LoadspecConfigInput } from '../src/config/index.js'
+import { Scenario } from '../src/engine/scenario.js'
+import { formatStatsTable } from '../src/reports/stats-table.js'
+import type { RunResult } from '../src/runner/result.js'
+import { Runner } from '../src/runner/runner.js'
+import { checkExplicitTimeout, loadTestTimeout, type LoadTestTimeout } from './timeout.js'
+
+export interface LoadScenarioOptions {
+  /**
+   * Milliseconds before loadScenario stops the run and fails the test.
+   * Default: derived from the scenarios (warm-up + load + graceful stop + a
+   * margin), or 10 minutes when a scenario ends by an iteration count.
+   */
+  readonly timeout?: number
+}
+
+/** One loadScenario call, checked: `Assertion` is the runner's callback type. */
+export interface LoadTestPlan<Assertion> {
+  readonly name: string
+  readonly scenarios: readonly Scenario[]
+  readonly assert: Assertion | undefined
+  readonly timeout: LoadTestTimeout
+}
+
+export interface LoadRun {
+  readonly result: RunResult
+  /** The deadline stopped the run: the result holds what was measured until then. */
+  readonly timedOut: boolean
+}
+
+/** Checks the arguments where the user wrote them: a mistake fails collection, not a run minutes later. */
+export function planLoadTest<Assertion>(name: unknown, scenarios: unknown, assert: unknown, options: unknown): LoadTestPlan<Assertion> {
+  if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`loadScenario(name, …): name must be a non-empty string, got ${JSON.stringify(name) ?? String(name)}`)
+  const where = `loadScenario("${name}")`
+  if (!Array.isArray(scenarios) || scenarios.length === 0) {
+    const hint = Scenario.isScenario(scenarios) ? ` (wrap it in an array: [${scenarios.name}])` : ''
+    throw new TypeError(`${where}: scenarios must be a non-empty array of Scenario${hint}`)
+  }
+  const notScenario = scenarios.findIndex((candidate) => !Scenario.isScenario(candidate))
+  if (notScenario >= 0) throw new TypeError(`${where}: scenarios[${notScenario}] is not a Scenario (make one with Scenario.create(name, handler))`)
+  if (assert !== undefined && typeof assert !== 'function') throw new TypeError(`${where}: assert must be a function (result) => void, got ${typeof assert}`)
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${where}: options must be an object such as { timeout: 60_000 }`)
+  const valid = scenarios as Scenario[]
+  const explicitTimeout = checkExplicitTimeout(name, (options as LoadScenarioOptions | undefined)?.timeout)
+  return { name, scenarios: valid, assert: assert as Assertion | undefined, timeout: loadTestTimeout(valid, explicitTimeout) }
+}
+
+/**
+ * Runs the plan's scenarios with `config` (what the runner's global setup
+ * resolved, or `{}` for the defaults), stopping them at the plan's deadline
+ * or when `runnerSignal` aborts (the runner gave up on the test).
+ */
+export async function runLoad(plan: LoadTestPlan<unknown>, config: LoadspecConfigInput, runnerSignal?: AbortSignal): Promise<LoadRun> {
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(new Error(`loadScenario "${plan.name}" timed out`)), plan.timeout.timeoutMs)
+  try {
+    const result = await Runner.registerScenarios(...plan.scenarios)
+      .withConfig(config)
+      // The global setup already applied argv and the environment of the process that started the test runner.
+      .withConfigSources({ argv: [], env: {} })
+      .run({ stopSignal: runnerSignal ? AbortSignal.any([deadline.signal, runnerSignal]) : deadline.signal })
+    return { result, timedOut: deadline.signal.aborted }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export function timeoutError(plan: LoadTestPlan<unknown>, result: RunResult): Error {
+  const { timeoutMs, reason, unboundedScenarios } = plan.timeout
+  const running = unboundedScenarios.length > 0 ? unboundedScenarios.join('; ') : plan.scenarios.map((scenario) => `scenario "${scenario.name}"`).join(', ')
+  const lines = [
+    `loadScenario "${plan.name}" timed out after ${timeoutMs} ms (${reason}) while running ${running}.`,
+    `It stopped the load and kept what was measured until then. If the run needs longer, pass { timeout: <ms> } as loadScenario's fourth argument.`,
+    ...result.scenarioStats.map((stats) => `\n${formatStatsTable(stats)}`),
+  ]
+  const error = new Error(lines.join('\n'))
+  error.name = 'LoadScenarioTimeoutError'
+  return error
+}
