@@ -7,23 +7,33 @@
  * Every exported Scenario (or array of Scenarios) of every module counts.
  * The other `--Key=value` options, LOADSPEC_* variables and --config=file.json
  * configure the agent as they configure any run; NodeType is Agent whatever
- * they say.
+ * they say. `--agent-id` fixes the agent's id (default `<host>-<pid>-<random>`),
+ * so NATS permissions can name the one subject each agent listens on.
  */
 import { readdirSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
+import { z } from 'zod'
+import { runAgentMode } from '../cluster/modes/agent-mode.js'
 import { Scenario } from '../engine/scenario.js'
 import { Runner } from '../runner/runner.js'
 import { importUserModule } from './load-module.js'
 
-export const AGENT_USAGE = `usage: loadspec agent --scenarios <file or glob> [--scenarios ...] [--Key=value ...]
+export const AGENT_USAGE = `usage: loadspec agent --scenarios <file or glob> [--scenarios ...] [--agent-id <id>] [--Key=value ...]
 
 Loads the scenarios exported by the given modules (TypeScript needs no build step)
 and serves coordinator sessions over NATS until Ctrl-C / SIGTERM. Scenarios run only
 by name: an agent runs the scenarios it loaded itself; the coordinator sends the load shape.
-Give at least --NatsServerUrl, and the coordinator's --ClusterId and --AgentGroup.`
+Give at least --NatsServerUrl, and the coordinator's --ClusterId and --AgentGroup.
+--agent-id names the agent (letters, digits, "-", "_"; unique in the cluster); it listens
+on loadspec.<ClusterId>.<AgentGroup>.agent.<id>, so NATS permissions can be per agent.`
+
+// The id becomes a NATS subject token that permissions name literally: only characters that need no escaping.
+const agentIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token)' })
 
 export async function runAgentCommand(args: readonly string[], cwd = process.cwd()): Promise<number> {
-  const { patterns, configArgs, problems } = parseAgentArgs(args)
+  const { patterns, configArgs, agentId, problems } = parseAgentArgs(args)
   if (problems.length > 0 || patterns.length === 0) {
     console.error([...problems, ...(patterns.length === 0 ? ['loadspec agent: give the scenario modules with --scenarios <file or glob>'] : []), '', AGENT_USAGE].join('\n'))
     return 2
@@ -38,7 +48,9 @@ export async function runAgentCommand(args: readonly string[], cwd = process.cwd
     console.error(`loadspec agent: ${files.map((f) => relative(cwd, f)).join(', ')} export no Scenario (export const checkout = Scenario.create(...))`)
     return 2
   }
-  await Runner.registerScenarios(...scenarios).withConfigSources({ argv: configArgs, env: process.env }).withNodeType('Agent').withoutReports().run()
+  // The whole configuration is checked (a missing NatsServerUrl, a bad value) before connecting.
+  const config = Runner.registerScenarios(...scenarios).withConfigSources({ argv: configArgs, env: process.env }).withNodeType('Agent').withoutReports().resolveConfig()
+  await runAgentMode({ scenarios, config }, agentId === undefined ? {} : { agentId })
   return 0
 }
 
@@ -46,6 +58,7 @@ interface AgentArgs {
   readonly patterns: string[]
   /** Everything else: config options, read as --Key=value. */
   readonly configArgs: string[]
+  readonly agentId: string | undefined
   readonly problems: string[]
 }
 
@@ -53,9 +66,16 @@ function parseAgentArgs(args: readonly string[]): AgentArgs {
   const patterns: string[] = []
   const configArgs: string[] = []
   const problems: string[] = []
+  let agentId: string | undefined
+  const takeAgentId = (value: string): void => {
+    const parsed = agentIdSchema.safeParse(value)
+    if (parsed.success) agentId = parsed.data
+    else problems.push(`loadspec agent: --agent-id ${JSON.stringify(value)} ${parsed.error.issues[0]?.message ?? 'is not valid'}`)
+  }
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string
     const inline = /^--scenarios=(.*)$/s.exec(arg)
+    const inlineId = /^--agent-id=(.*)$/s.exec(arg)
     if (inline !== null) {
       patterns.push(inline[1] as string)
     } else if (arg === '--scenarios') {
@@ -63,13 +83,20 @@ function parseAgentArgs(args: readonly string[]): AgentArgs {
       if (next === undefined || next.startsWith('--')) problems.push('loadspec agent: --scenarios needs a file or glob')
       else patterns.push(next)
       index++
+    } else if (inlineId !== null) {
+      takeAgentId(inlineId[1] as string)
+    } else if (arg === '--agent-id') {
+      const next = args[index + 1]
+      if (next === undefined || next.startsWith('--')) problems.push('loadspec agent: --agent-id needs an id')
+      else takeAgentId(next)
+      index++
     } else if (!arg.startsWith('-')) {
       patterns.push(arg)
     } else {
       configArgs.push(arg)
     }
   }
-  return { patterns, configArgs, problems }
+  return { patterns, configArgs, agentId, problems }
 }
 
 /** Every Scenario exported by the modules, each once; two different scenarios with one name are an error. */

@@ -3,6 +3,7 @@
  * is about, so a caller (the Vitest global setup, a CLI) can act on it
  * without parsing the message.
  */
+import type { RunResult } from '../runner/result.js'
 
 export type ClusterErrorCode =
   /** The NATS connection could not be opened (unreachable, refused, bad credentials, TLS). */
@@ -21,6 +22,12 @@ export type ClusterErrorCode =
   | 'stopped'
   /** The targeting lists cannot be satisfied (a scenario would run nowhere, or names an unknown scenario). */
   | 'placement'
+  /**
+   * The coordinator lost its NATS connection and it did not come back within
+   * ClusterCommandTimeoutMs. After the start, the error's `result` holds what
+   * was measured until then.
+   */
+  | 'broker-unreachable'
 
 /** What a coordinator knows about an agent, for messages and for the global setup. */
 export interface AgentSummary {
@@ -34,15 +41,22 @@ export interface AgentSummary {
 
 export class ClusterError extends Error {
   override readonly name = 'ClusterError'
+  /**
+   * What was measured before the run failed, when load had started
+   * (broker-unreachable): marked incomplete, each agent's last interim stats.
+   * Undefined for failures before the start (nothing was measured).
+   */
+  readonly result: RunResult | undefined
 
   constructor(
     readonly code: ClusterErrorCode,
     message: string,
     /** The agents the error is about (for agents-missing: every agent that did answer). */
     readonly agents: readonly AgentSummary[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; result?: RunResult },
   ) {
-    super(message, options)
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.result = options?.result
   }
 }
 

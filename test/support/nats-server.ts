@@ -10,8 +10,15 @@ export interface NatsServerHandle {
   readonly url: string
   readonly port: number
   readonly pid: number
-  /** Kills the server (SIGTERM, then SIGKILL after 2 s) and waits for it to exit. */
-  stop(): Promise<void>
+  /** Kills the server (SIGTERM by default, SIGKILL after 2 s) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>
+}
+
+export interface NatsServerOptions {
+  /** A given port (e.g. to restart a killed server where its clients expect it); default: a free one. */
+  readonly port?: number
+  /** Added to the server's environment (its config file may reference `$NAME` variables). */
+  readonly env?: Record<string, string>
 }
 
 const started = new Set<ChildProcess>()
@@ -19,9 +26,12 @@ process.once('exit', () => {
   for (const child of started) child.kill('SIGKILL')
 })
 
-export async function startNatsServer(extraArgs: readonly string[] = []): Promise<NatsServerHandle> {
-  const port = await freePort()
-  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
+export async function startNatsServer(extraArgs: readonly string[] = [], options: NatsServerOptions = {}): Promise<NatsServerHandle> {
+  const port = options.port ?? (await freePort())
+  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), ...extraArgs], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
+  })
   started.add(child)
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -32,9 +42,9 @@ export async function startNatsServer(extraArgs: readonly string[] = []): Promis
     url: `nats://127.0.0.1:${port}`,
     port,
     pid: child.pid ?? -1,
-    stop: async () => {
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM')
+        child.kill(signal)
         const forced = setTimeout(() => child.kill('SIGKILL'), 2000)
         await exited
         clearTimeout(forced)

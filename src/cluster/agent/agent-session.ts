@@ -5,7 +5,9 @@
  * acknowledges it. Heartbeats flow both ways the whole time; when the
  * coordinator is silent for longer than it said to tolerate, the agent stops
  * its load (clean still runs) and leaves the session rather than loading a
- * target for nobody.
+ * target for nobody. That holds when the agent's own connection is down too:
+ * it cannot tell a dead coordinator from a dead broker, and nobody would
+ * receive what it measures either way.
  */
 import type { NodeRunOutput } from '../../engine/node-run.js'
 import type { Scenario } from '../../engine/scenario.js'
@@ -13,28 +15,38 @@ import { errorMessage } from '../../engine/outcome.js'
 import { ScenarioInitError } from '../../engine/node-run.js'
 import { WarnOnce, type ClusterLog } from '../log.js'
 import { runGatedNode, sleep, StartGate } from '../gated-node-run.js'
-import type { MessageEncoder } from '../protocol/codec.js'
+import { MAX_MESSAGE_BYTES, type MessageEncoder } from '../protocol/codec.js'
 import { FINAL_ENVELOPE_ALLOWANCE_BYTES, reportToText, splitReportText } from '../protocol/final-report.js'
 import type { AgentErrorCode, AgentPhase, AssignMessage, MessageBody, MessageKind, MessageOf } from '../protocol/messages.js'
 import type { NodeReport } from '../protocol/node-report.js'
 import type { ClusterSubjects } from '../protocol/subjects.js'
-import type { ClusterTransport } from '../transport/transport.js'
-import { livenessCheckIntervalMs } from '../liveness.js'
+import type { ClusterTransport, TransportStatus } from '../transport/transport.js'
+import { runDeadlineChecks } from '../liveness.js'
 import { resolveAssignment } from './resolve-assignment.js'
 
+/** What the agent itself counted for one scenario (logged, so a test or an operator can compare with the merged result). */
+export interface ScenarioTotals {
+  readonly scenario: string
+  readonly ok: number
+  readonly fail: number
+}
+
 export type SessionOutcome =
-  /** The coordinator acknowledged the final stats. */
-  | { readonly kind: 'completed'; readonly requests: number }
+  /** The coordinator acknowledged the final stats, after `finalSends` rounds of sending them. */
+  | { readonly kind: 'completed'; readonly requests: number; readonly totals: readonly ScenarioTotals[]; readonly finalSends: number }
   /** The assignment was refused (unknown scenario, invalid settings); nothing ran. */
   | { readonly kind: 'refused'; readonly code: AgentErrorCode; readonly message: string }
   /** An init or the run failed; the coordinator was told. */
   | { readonly kind: 'failed'; readonly message: string }
   /** The coordinator abandoned the session. */
   | { readonly kind: 'cancelled'; readonly reason: string }
-  /** The coordinator went silent; the load was stopped. */
-  | { readonly kind: 'coordinator-lost'; readonly silentMs: number }
+  /**
+   * The coordinator went silent; the load was stopped. `disconnectedMs` is set
+   * when this agent's own NATS connection was down at that moment (for how long).
+   */
+  | { readonly kind: 'coordinator-lost'; readonly silentMs: number; readonly disconnectedMs: number | undefined }
   /** The final stats were never acknowledged within the assignment's finalAckTimeoutMs. */
-  | { readonly kind: 'unacknowledged'; readonly requests: number }
+  | { readonly kind: 'unacknowledged'; readonly requests: number; readonly totals: readonly ScenarioTotals[]; readonly finalSends: number }
 
 export interface AgentSessionContext {
   readonly agentId: string
@@ -66,6 +78,9 @@ export class AgentSession {
   private acknowledged = false
   private cancelReason: string | undefined
   private coordinatorSilentMs: number | undefined
+  private disconnectedWhenLostMs: number | undefined
+  /** performance.now() when this agent's connection dropped; undefined while connected. */
+  private disconnectedAtMs: number | undefined
   private finalDeadlineMs = Infinity
   private readonly timers: NodeJS.Timeout[] = []
 
@@ -86,14 +101,15 @@ export class AgentSession {
       return { kind: 'refused', code: resolved.code, message: resolved.message }
     }
     this.send('accepted', { sessionId: this.sessionId })
-    this.timers.push(
-      setInterval(() => this.sendHeartbeat(), this.assign.heartbeatIntervalMs),
-      setInterval(() => this.checkCoordinator(), livenessCheckIntervalMs(this.assign.heartbeatIntervalMs, this.assign.coordinatorLostTimeoutMs)),
-    )
+    const stopWatching = this.context.transport.onStatus((status) => this.onTransportStatus(status))
+    this.timers.push(setInterval(() => this.sendHeartbeat(), this.assign.heartbeatIntervalMs))
+    const coordinatorWatch = runDeadlineChecks(() => this.checkCoordinator(), this.assign.heartbeatIntervalMs)
     try {
       return await this.serve(resolved.scenarios)
     } finally {
       for (const timer of this.timers) clearInterval(timer)
+      coordinatorWatch.stop()
+      stopWatching()
     }
   }
 
@@ -179,35 +195,54 @@ export class AgentSession {
       timeSeries: output.timeSeries,
       startDelayMs: this.gate.startDelayMs,
     }
-    const requests = output.stats.reduce((sum, stats) => sum + stats.ok.count + stats.fail.count, 0)
-    const parts = splitReportText(reportToText(report), this.context.transport.maxPayloadBytes - FINAL_ENVELOPE_ALLOWANCE_BYTES)
+    const totals = output.stats.map((stats) => ({ scenario: stats.scenarioName, ok: stats.ok.count, fail: stats.fail.count }))
+    const requests = totals.reduce((sum, entry) => sum + entry.ok + entry.fail, 0)
+    // A broker may carry more than the coordinator's gate accepts (max_payload up to 64 MB): cut for the smaller.
+    const maxPartBytes = Math.min(this.context.transport.maxPayloadBytes, MAX_MESSAGE_BYTES) - FINAL_ENVELOPE_ALLOWANCE_BYTES
+    const parts = splitReportText(reportToText(report), maxPartBytes)
     this.finalDeadlineMs = Math.min(this.finalDeadlineMs, performance.now() + this.assign.finalAckTimeoutMs)
+    let finalSends = 0
     // Bounded by finalDeadlineMs; each round sleeps one heartbeat interval unless woken by ack, cancel or a lost coordinator.
+    // Rounds sent while the broker is down are lost (the NATS client drops its buffer on reconnect): the next round covers them.
     while (!this.acknowledged && this.cancelReason === undefined && this.coordinatorSilentMs === undefined && performance.now() < this.finalDeadlineMs) {
+      finalSends++
       parts.forEach((data, part) => this.send('final', { sessionId: this.sessionId, part, parts: parts.length, data }))
       await sleep(Math.min(this.assign.heartbeatIntervalMs, this.finalDeadlineMs - performance.now()), this.endWait.signal)
     }
-    if (this.acknowledged) return { kind: 'completed', requests }
-    return this.leftEarly() ?? { kind: 'unacknowledged', requests }
+    if (this.acknowledged) return { kind: 'completed', requests, totals, finalSends }
+    return this.leftEarly() ?? { kind: 'unacknowledged', requests, totals, finalSends }
   }
 
   private leftEarly(): SessionOutcome | undefined {
     if (this.cancelReason !== undefined) return { kind: 'cancelled', reason: this.cancelReason }
-    if (this.coordinatorSilentMs !== undefined) return { kind: 'coordinator-lost', silentMs: this.coordinatorSilentMs }
+    if (this.coordinatorSilentMs !== undefined) return { kind: 'coordinator-lost', silentMs: this.coordinatorSilentMs, disconnectedMs: this.disconnectedWhenLostMs }
     return undefined
   }
 
-  private checkCoordinator(): void {
-    const silentMs = performance.now() - this.lastHeardMs
-    if (silentMs > this.assign.coordinatorLostTimeoutMs && this.coordinatorSilentMs === undefined) {
-      this.coordinatorSilentMs = silentMs
-      this.context.log.warn(
-        `coordinator ${this.coordinatorId} has been silent for ${Math.round(silentMs)} ms (session ${this.sessionId}): ` +
-          'stopping the load, running clean and waiting for a new session',
-      )
-      this.stopLoad.abort(new Error('the coordinator went silent'))
-      this.endWait.abort()
-    }
+  private onTransportStatus(status: TransportStatus): void {
+    if (status === 'disconnected') this.disconnectedAtMs ??= performance.now()
+    else if (status === 'reconnected') this.disconnectedAtMs = undefined
+  }
+
+  /** Gives up on a coordinator silent for coordinatorLostTimeoutMs; returns when to look again. */
+  private checkCoordinator(): number | undefined {
+    if (this.coordinatorSilentMs !== undefined) return undefined
+    const now = performance.now()
+    const silentMs = now - this.lastHeardMs
+    if (silentMs < this.assign.coordinatorLostTimeoutMs) return this.lastHeardMs + this.assign.coordinatorLostTimeoutMs
+    this.coordinatorSilentMs = silentMs
+    this.disconnectedWhenLostMs = this.disconnectedAtMs === undefined ? undefined : now - this.disconnectedAtMs
+    const why =
+      this.disconnectedWhenLostMs === undefined
+        ? ''
+        : ` while this agent has been disconnected from ${this.context.transport.description} for ${Math.round(this.disconnectedWhenLostMs)} ms (the broker is down or unreachable)`
+    this.context.log.warn(
+      `coordinator ${this.coordinatorId} has been silent for ${Math.round(silentMs)} ms (session ${this.sessionId})${why}: ` +
+        'stopping the load, running clean and waiting for a new session',
+    )
+    this.stopLoad.abort(new Error('the coordinator went silent'))
+    this.endWait.abort()
+    return undefined
   }
 
   private sendHeartbeat(): void {

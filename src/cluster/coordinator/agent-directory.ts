@@ -14,6 +14,8 @@ import type { ClusterTransport } from '../transport/transport.js'
 export interface HeardAgent extends AgentSummary {
   /** The agent's own clock at its latest announce (orders announces of one agent). */
   readonly announcedAtEpochMs: number
+  /** The session a busy agent serves. */
+  readonly sessionId: string | null
 }
 
 export class AgentDirectory {
@@ -60,6 +62,14 @@ export class AgentDirectory {
 
   private record(announce: AnnounceMessage): void {
     const previous = this.agents.get(announce.senderId)
+    if (previous !== undefined && (previous.host !== announce.host || previous.pid !== announce.pid)) {
+      // Both would receive every command sent to that id: a misconfigured --agent-id, or a restart.
+      this.warnings.warn(
+        `same-id:${announce.senderId}`,
+        `two agent processes announce the id ${announce.senderId} (host ${previous.host}, pid ${previous.pid} and host ${announce.host}, pid ${announce.pid}): ` +
+          'give every agent its own id (an agent that restarted with the same id is harmless)',
+      )
+    }
     // Announces can overtake each other; the agent's own clock says which is newer.
     if (previous !== undefined && previous.announcedAtEpochMs > announce.sentAtEpochMs) return
     const agent: HeardAgent = {
@@ -69,6 +79,7 @@ export class AgentDirectory {
       state: announce.state,
       scenarios: announce.scenarios,
       announcedAtEpochMs: announce.sentAtEpochMs,
+      sessionId: announce.sessionId,
     }
     this.agents.set(agent.agentId, agent)
     this.onAnnounce(agent)

@@ -8,9 +8,16 @@
  *
  * Before the start, any failure (an agent refusing, failing its init, going
  * silent; too few agents; the user stopping the run) cancels the session on
- * every node and rejects with a ClusterError. After the start, a node that
- * goes silent is "lost": the run ends with what it last reported, marked
- * incomplete, instead of hanging or throwing away what others measured.
+ * every node and rejects with a ClusterError. After the start, an agent that
+ * goes silent (or fails, or announces itself idle) is "lost": every other
+ * node is stopped and the run ends with what the lost one last reported,
+ * marked incomplete, instead of hanging or throwing away what others measured.
+ *
+ * The coordinator's own NATS connection is watched too: while it is down,
+ * silence proves nothing about the agents, so nobody is declared lost; when
+ * it comes back, every agent gets a fresh AgentLostTimeoutMs to be heard.
+ * If it stays down past ClusterCommandTimeoutMs, the run fails with a
+ * "broker down or unreachable" error that carries what was measured.
  */
 import { hostname } from 'node:os'
 import type { Partition } from '../../engine/context.js'
@@ -20,21 +27,21 @@ import type { Scenario } from '../../engine/scenario.js'
 import { defaultSeriesIntervalMs } from '../../engine/series-collector.js'
 import type { LoadspecConfig } from '../../config/index.js'
 import { mergeByScenario } from '../../runner/merge-results.js'
-import type { NodeInfo, SerializedRunResult } from '../../runner/result.js'
+import { createRunResult, type NodeInfo, type SerializedRunResult } from '../../runner/result.js'
 import type { RunProgress } from '../../runner/single-node.js'
 import { selectTargetScenarios } from '../../runner/targeting.js'
 import type { SerializedScenarioStats } from '../../stats/types.js'
 import { ClusterError, describeAgent, type AgentSummary } from '../errors.js'
 import { runGatedNode, StartGate } from '../gated-node-run.js'
 import { newNodeId, newSessionId } from '../ids.js'
-import { livenessCheckIntervalMs } from '../liveness.js'
+import { runDeadlineChecks } from '../liveness.js'
 import { silentClusterLog, WarnOnce, type ClusterLog } from '../log.js'
 import { placeScenarios, type Placement } from '../placement.js'
 import { MessageEncoder, MessageGate } from '../protocol/codec.js'
 import { parseReportText } from '../protocol/final-report.js'
 import type { CoordinatorPhase, MessageBody, MessageKind, MessageOf } from '../protocol/messages.js'
 import { clusterSubjects, type ClusterSubjects } from '../protocol/subjects.js'
-import type { ClusterTransport } from '../transport/transport.js'
+import type { ClusterTransport, TransportStatus } from '../transport/transport.js'
 import { AgentDirectory, type HeardAgent } from './agent-directory.js'
 import { AgentSlot } from './agent-slot.js'
 import { assembleClusterResult } from './assemble-result.js'
@@ -125,6 +132,8 @@ class CoordinatorSession {
   }
   private startAtEpochMs: number | undefined
   private stopReason: string | undefined
+  /** performance.now() when the coordinator's own connection dropped; undefined while connected. */
+  private disconnectedAtMs: number | undefined
   private loadDeadlineMs = Infinity
   private readonly timers: NodeJS.Timeout[] = []
   private readonly cleanups: (() => void)[] = []
@@ -163,25 +172,32 @@ class CoordinatorSession {
   async run(): Promise<CoordinatorRun> {
     const settled = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }))
     this.cleanups.push(this.transport.subscribe(this.subjects.session(this.sessionId), (payload, subject) => this.onSessionPayload(payload, subject)))
+    this.cleanups.push(this.transport.onStatus((status) => this.onTransportStatus(status)))
     this.directory.start(this.config.heartbeatIntervalMs)
     this.cleanups.push(() => this.directory.close())
     this.watchStopSignal()
     this.timers.push(setInterval(() => this.tick(), this.config.heartbeatIntervalMs))
-    this.timers.push(setInterval(() => this.checkLiveness(), livenessCheckIntervalMs(this.config.heartbeatIntervalMs, this.config.agentLostTimeoutMs)))
+    const liveness = runDeadlineChecks(() => this.checkLiveness(), this.config.heartbeatIntervalMs)
+    this.cleanups.push(() => liveness.stop())
     this.timers.push(setTimeout(() => this.onAssignDeadline(), this.config.clusterCommandTimeoutMs))
     const localRun = this.runLocal()
+    let failure: { readonly error: unknown } | undefined
     try {
       await settled
     } catch (error) {
-      // Let the coordinator's own cleans run before reporting the failure.
-      await localRun
-      throw error
+      failure = { error }
     } finally {
       for (const timer of this.timers) clearTimeout(timer)
       for (const cleanup of this.cleanups.splice(0)) cleanup()
     }
+    // On failure too: the coordinator's own cleans run before the failure is reported.
     const coordinatorOutput = await localRun
-    const result = assembleClusterResult({
+    if (failure !== undefined) throw this.withMeasured(failure.error, coordinatorOutput)
+    return { sessionId: this.sessionId, result: this.assemble(coordinatorOutput), timings: this.finalTimings() }
+  }
+
+  private assemble(coordinatorOutput: NodeRunOutput | undefined): SerializedRunResult {
+    return assembleClusterResult({
       coordinator: this.coordinatorNode(),
       coordinatorOutput,
       slots: this.slots,
@@ -189,7 +205,13 @@ class CoordinatorSession {
       seriesIntervalMs: this.seriesIntervalMs,
       warnings: this.warnings,
     })
-    return { sessionId: this.sessionId, result, timings: this.finalTimings() }
+  }
+
+  /** A broker failure after the start still hands over what was measured: the error carries the partial result. */
+  private withMeasured(error: unknown, coordinatorOutput: NodeRunOutput | undefined): unknown {
+    if (!(error instanceof ClusterError) || error.code !== 'broker-unreachable' || this.startAtEpochMs === undefined) return error
+    const result = createRunResult(this.assemble(coordinatorOutput))
+    return new ClusterError(error.code, error.message, error.agents, { result })
   }
 
   // ---- the coordinator's own scenarios ----
@@ -222,6 +244,36 @@ class CoordinatorSession {
 
   private onAnnounce(agent: HeardAgent): void {
     if (this.phase === 'assigning' && agent.state === 'idle') this.fillSlots()
+    const slot = this.slots.find((candidate) => candidate.state === 'started' && candidate.agent?.agentId === agent.agentId)
+    // Announces and session messages of one agent arrive in the order it sent them, so an idle
+    // announce after the start means it left this session (restarted, or gave up on us) without a word.
+    if (slot !== undefined && (agent.state === 'idle' || agent.sessionId !== this.sessionId)) {
+      const now = agent.state === 'idle' ? 'idle' : `busy with session ${agent.sessionId ?? 'unknown'}`
+      this.loseAgent(slot, `left the session: it announced itself ${now} (it restarted, or heard nothing from this coordinator for AgentLostTimeoutMs)`)
+    }
+  }
+
+  /** Silence while the coordinator itself is cut off from the broker says nothing about the agents. */
+  private onTransportStatus(status: TransportStatus): void {
+    const now = performance.now()
+    if (status === 'disconnected') {
+      this.disconnectedAtMs ??= now
+      return
+    }
+    if (status !== 'reconnected' || this.disconnectedAtMs === undefined) return
+    const outageMs = now - this.disconnectedAtMs
+    this.disconnectedAtMs = undefined
+    for (const slot of this.slots) if (slot.isActive) slot.lastHeardMs = Math.max(slot.lastHeardMs, now)
+    const when = this.startAtEpochMs === undefined ? 'before load started' : `${this.secondsSinceStart(Date.now() - outageMs)} s after load started`
+    const note =
+      `coordinator ${this.coordinatorId} was disconnected from ${this.transport.description} for ${(outageMs / 1000).toFixed(1)} s (${when}); ` +
+      'it reconnected and the session went on (what was sent meanwhile is re-sent: heartbeats, interim and final stats)'
+    this.log.info(note)
+    if (this.startAtEpochMs !== undefined && this.phase !== 'done') this.warnings.push(note)
+  }
+
+  private secondsSinceStart(epochMs: number): string {
+    return ((epochMs - (this.startAtEpochMs ?? this.beganEpochMs)) / 1000).toFixed(1)
   }
 
   private onSessionPayload(payload: Uint8Array, subject: string): void {
@@ -394,23 +446,41 @@ class CoordinatorSession {
     }
   }
 
-  /** More often than heartbeats, so a silent agent is noticed close to AgentLostTimeoutMs after it was last heard. */
-  private checkLiveness(): void {
+  /**
+   * Runs when the earliest deadline falls due (see liveness.ts), so a silent
+   * agent is noticed AgentLostTimeoutMs after it was last heard. Returns the
+   * next deadline: an agent's silence, the load deadline of stragglers, or,
+   * while this coordinator is cut off, the broker's.
+   */
+  private checkLiveness(): number | undefined {
+    if (this.phase === 'done') return undefined
     const now = performance.now()
+    if (this.disconnectedAtMs !== undefined) {
+      // Nobody can be heard now: only the broker's return is awaited.
+      const brokerDueMs = this.disconnectedAtMs + this.config.clusterCommandTimeoutMs
+      if (now < brokerDueMs) return brokerDueMs
+      this.failBrokerUnreachable(now - this.disconnectedAtMs)
+      return undefined
+    }
+    const lostMs = this.config.agentLostTimeoutMs
+    let nextDueMs = Infinity
     for (const slot of this.slots) {
-      if (this.phase === 'done') return
+      // Losing one agent can end the session (phase becomes 'done'): stop looking then.
+      if ((this.phase as Phase) === 'done') return undefined
       if (!slot.isActive) continue
       const silentMs = now - slot.lastHeardMs
-      if (silentMs <= this.config.agentLostTimeoutMs) {
-        if (slot.state === 'started' && now > this.loadDeadlineMs) {
-          this.loseAgent(slot, `had not sent its final stats ${this.config.clusterCommandTimeoutMs} ms (ClusterCommandTimeoutMs) after its load should have ended`)
-        }
-      } else if (slot.state === 'assigned') {
-        this.giveUpOnAssign(slot)
-      } else {
-        this.loseAgent(slot, `stopped answering (no heartbeat for ${Math.round(silentMs)} ms, AgentLostTimeoutMs is ${this.config.agentLostTimeoutMs})`)
+      if (silentMs >= lostMs) {
+        if (slot.state === 'assigned') this.giveUpOnAssign(slot)
+        else this.loseAgent(slot, `stopped answering (no heartbeat for ${Math.round(silentMs)} ms, AgentLostTimeoutMs is ${lostMs})`)
+        continue
       }
+      if (slot.state === 'started' && now >= this.loadDeadlineMs) {
+        this.loseAgent(slot, `had not sent its final stats ${this.config.clusterCommandTimeoutMs} ms (ClusterCommandTimeoutMs) after its load should have ended`)
+        continue
+      }
+      nextDueMs = Math.min(nextDueMs, slot.lastHeardMs + lostMs, slot.state === 'started' ? this.loadDeadlineMs : Infinity)
     }
+    return Number.isFinite(nextDueMs) ? nextDueMs : undefined
   }
 
   private giveUpOnAssign(slot: AgentSlot): void {
@@ -427,11 +497,44 @@ class CoordinatorSession {
       this.fail(new ClusterError('agent-lost', `Agent ${describeAgent(agent)} ${reason} before load started`, [agent]))
       return
     }
-    const sinceStart = this.startAtEpochMs === undefined ? '' : ` ${((Date.now() - this.startAtEpochMs) / 1000).toFixed(1)} s after load started`
+    const sinceStart = ` ${this.secondsSinceStart(Date.now())} s after load started`
     slot.state = 'lost'
     slot.lostReason = `${reason}${sinceStart}`
     this.log.warn(`agent ${describeAgent(agent)} ${slot.lostReason}: the result will be incomplete`)
+    // The result is incomplete whatever happens next, and a test waiting for the planned end would
+    // only put more load on the target for a verdict already known: stop every other node now.
+    const othersRunning = this.slots.some((other) => other.state === 'started') || (!this.local.finished && this.localScenarios.length > 0)
+    if (othersRunning && this.stopReason === undefined) {
+      this.warnings.push(
+        `the run was stopped${sinceStart}, before its planned end, because agent ${agent.agentId} was lost: ` +
+          'every other node stopped its load (graceful stop) and reported what it measured',
+      )
+      this.onStop(`agent ${agent.agentId} was lost`)
+    }
     this.advance()
+  }
+
+  /** The coordinator's connection stayed down past ClusterCommandTimeoutMs: give up, keeping what was measured. */
+  private failBrokerUnreachable(outageMs: number): void {
+    const started = this.startAtEpochMs !== undefined
+    const waiting = this.slots.filter((slot) => slot.isActive).map((slot) => slot.agent as AgentSummary)
+    const timeoutMs = this.config.clusterCommandTimeoutMs
+    const message =
+      `The NATS broker is down or unreachable: coordinator ${this.coordinatorId} has been disconnected from ${this.transport.description} ` +
+      `for ${(outageMs / 1000).toFixed(1)} s` +
+      (outageMs > timeoutMs ? `, longer than ClusterCommandTimeoutMs (${timeoutMs} ms). ` : `, and ClusterCommandTimeoutMs (${timeoutMs} ms) ran out meanwhile. `) +
+      (started
+        ? `The run was abandoned ${this.secondsSinceStart(Date.now())} s after load started; the error's result holds what was measured ` +
+          "until then (the coordinator's own scenarios and each agent's last interim stats), marked incomplete. " +
+          'Agents stop their load by themselves once they have heard nothing for AgentLostTimeoutMs. '
+        : 'No load had started. ') +
+      'Check that nats-server is running and reachable from every node.'
+    this.fail(new ClusterError('broker-unreachable', message, waiting))
+    for (const slot of this.slots) {
+      if (slot.state !== 'started') continue
+      slot.state = 'lost'
+      slot.lostReason = `could not be reached: the NATS broker was down or unreachable from the coordinator ${this.secondsSinceStart(Date.now() - outageMs)} s after load started`
+    }
   }
 
   private fail(error: unknown): void {
@@ -445,6 +548,7 @@ class CoordinatorSession {
 
   private onAssignDeadline(): void {
     if (this.phase !== 'assigning') return
+    if (this.disconnectedAtMs !== undefined) return this.failBrokerUnreachable(performance.now() - this.disconnectedAtMs)
     this.fail(
       agentsMissingError({
         coordinatorId: this.coordinatorId,
@@ -466,6 +570,7 @@ class CoordinatorSession {
 
   private onReadyDeadline(): void {
     if (this.phase !== 'initializing') return
+    if (this.disconnectedAtMs !== undefined) return this.failBrokerUnreachable(performance.now() - this.disconnectedAtMs)
     const waiting = this.slots.filter((slot) => slot.state !== 'ready').map((slot) => slot.agent as AgentSummary)
     this.fail(initTimeoutError(this.config.clusterCommandTimeoutMs, waiting, this.local.ready ? [] : this.placement.coordinator))
   }

@@ -8,12 +8,21 @@ import type { SerializedRunResult } from '../../runner/result.js'
 import type { ModeRequest } from '../../runner/single-node.js'
 import { selectTargetScenarios } from '../../runner/targeting.js'
 import { ClusterAgent, type AgentEvent } from '../agent/agent.js'
-import type { SessionOutcome } from '../agent/agent-session.js'
+import type { ScenarioTotals, SessionOutcome } from '../agent/agent-session.js'
 import { quoteList } from '../errors.js'
 import { consoleClusterLog, type ClusterLog } from '../log.js'
 import { connectNatsTransport } from '../transport/nats.js'
 
-export async function runAgentMode(request: ModeRequest): Promise<SerializedRunResult> {
+export interface AgentModeOptions {
+  /**
+   * A fixed agent id (letters, digits, "-", "_"), e.g. for NATS permissions
+   * that let each agent subscribe to its own subject only. Default:
+   * `<host>-<pid>-<random>`.
+   */
+  readonly agentId?: string
+}
+
+export async function runAgentMode(request: ModeRequest, options: AgentModeOptions = {}): Promise<SerializedRunResult> {
   const { config } = request
   const scenarios = selectTargetScenarios(request.scenarios, config.targetScenarios)
   const log = consoleClusterLog('loadspec agent')
@@ -24,6 +33,7 @@ export async function runAgentMode(request: ModeRequest): Promise<SerializedRunR
     transport,
     clusterId: config.clusterId,
     agentGroup: config.agentGroup,
+    ...(options.agentId === undefined ? {} : { agentId: options.agentId }),
     log,
     onEvent: (event) => printEvent(log, event),
   })
@@ -90,7 +100,8 @@ function printEvent(log: ClusterLog, event: AgentEvent): void {
 function describeOutcome(outcome: SessionOutcome): string {
   switch (outcome.kind) {
     case 'completed':
-      return `done: ${outcome.requests} requests, final stats acknowledged`
+      // The agent's own count, to compare with the merged result (a lost final would show as a difference).
+      return `done: ${outcome.requests} requests, final stats acknowledged${outcome.finalSends > 1 ? ` after ${outcome.finalSends} sends` : ''} (${describeTotals(outcome.totals)})`
     case 'refused':
       return `refused (${outcome.code}): ${outcome.message}`
     case 'failed':
@@ -98,8 +109,16 @@ function describeOutcome(outcome: SessionOutcome): string {
     case 'cancelled':
       return `cancelled: ${outcome.reason}`
     case 'coordinator-lost':
-      return `abandoned: the coordinator was silent for ${Math.round(outcome.silentMs)} ms; load stopped`
+      return (
+        `abandoned: the coordinator was silent for ${Math.round(outcome.silentMs)} ms` +
+        (outcome.disconnectedMs === undefined ? '' : ` (this agent was disconnected from NATS for ${Math.round(outcome.disconnectedMs)} ms: broker down or unreachable)`) +
+        '; load stopped, clean ran; waiting for a new session'
+      )
     case 'unacknowledged':
-      return `ended: ${outcome.requests} requests, but the coordinator never acknowledged the final stats`
+      return `ended: ${outcome.requests} requests (${describeTotals(outcome.totals)}), but the coordinator never acknowledged the final stats (sent ${outcome.finalSends} times)`
   }
+}
+
+function describeTotals(totals: readonly ScenarioTotals[]): string {
+  return totals.length === 0 ? 'no scenarios with load' : totals.map((entry) => `${entry.scenario}: ${entry.ok} ok, ${entry.fail} failed`).join('; ')
 }

@@ -8,7 +8,8 @@ import { connect, type NatsConnection, type Status, type Subscription } from '@n
 import { maskUrlCredentials } from '../../config/errors.js'
 import { ClusterError } from '../errors.js'
 import type { ClusterLog } from '../log.js'
-import { natsConnectionOptions, type NatsSettings } from './nats-options.js'
+import { hostAndPort, natsConnectionOptions, RECONNECT_WAIT_MS, serverIdentityCheck, type NatsSettings } from './nats-options.js'
+import { probeTls } from './tls-probe.js'
 import type { ClusterTransport, MessageHandler, TransportStatus } from './transport.js'
 
 export interface NatsTransportOptions {
@@ -33,6 +34,7 @@ export async function connectNatsTransport(settings: NatsSettings, options: Nats
       `NatsServerUrl ${urls}: websocket URLs (ws://, wss://) are not supported by the Node transport; use the server's client port with nats:// or tls://`,
     )
   }
+  if (connectionOptions.tls !== undefined && connectionOptions.tls !== null) await failFastOnTlsRefusal(settings, urls, connectTimeoutMs)
   let connection: NatsConnection
   try {
     connection = await connect(connectionOptions)
@@ -108,7 +110,8 @@ export class NatsTransport implements ClusterTransport {
 
   private onConnectionStatus(status: Status): void {
     if (status.type === 'disconnect') {
-      this.log.warn(`disconnected from NATS ${maskUrlCredentials(status.server)}; reconnecting`)
+      // Said plainly: whoever reads this next sees heartbeats stop, and should look at the broker first.
+      this.log.warn(`disconnected from NATS ${maskUrlCredentials(status.server)} (broker down or unreachable); reconnecting every ${RECONNECT_WAIT_MS} ms`)
       for (const listener of this.statusListeners) listener('disconnected')
     } else if (status.type === 'reconnect') {
       this.log.info(`reconnected to NATS ${maskUrlCredentials(status.server)}`)
@@ -117,6 +120,24 @@ export class NatsTransport implements ClusterTransport {
       this.log.warn(`NATS error: ${maskUrlCredentials(status.error.message)}`)
     }
   }
+}
+
+/** A server that refuses this client's certificate is reported now, not as a timeout later (see tls-probe.ts). */
+async function failFastOnTlsRefusal(settings: NatsSettings, urls: string, timeoutMs: number): Promise<void> {
+  const servers = settings.natsServerUrl ?? []
+  const first = hostAndPort(servers[0] ?? '')
+  if (first === undefined) return
+  const refusal = await probeTls(
+    {
+      ...first,
+      ...(settings.natsTlsCaFile === undefined ? {} : { caFile: settings.natsTlsCaFile }),
+      ...(settings.natsTlsCertFile === undefined ? {} : { certFile: settings.natsTlsCertFile }),
+      ...(settings.natsTlsKeyFile === undefined ? {} : { keyFile: settings.natsTlsKeyFile }),
+      checkServerIdentity: serverIdentityCheck(servers),
+    },
+    timeoutMs,
+  )
+  if (refusal !== undefined) throw new ClusterError('connect-failed', `Could not connect to NATS at ${urls}: ${describeConnectError(refusal)}`, [], { cause: refusal })
 }
 
 /** The cause in words, with a hint at what to check. */
@@ -130,11 +151,30 @@ function describeConnectError(error: unknown): string {
   if (text.includes('authorization') || text.includes('authentication') || text.includes('permissions')) {
     return `${message} (check NatsToken, NatsUser/NatsPassword, NatsCredsFile or NatsNkeySeedFile)`
   }
-  if (text.includes('tls') || text.includes('certificate') || text.includes('ssl')) {
-    return `${message} (check NatsTlsCaFile, NatsTlsCertFile and NatsTlsKeyFile, and that the URL uses tls://)`
-  }
+  if (text.includes('tls') || text.includes('certificate') || text.includes('ssl')) return describeTlsError(message, code)
   if (text.includes('timeout')) return `${message} (no answer in time: check the host, port and firewall)`
   return message
+}
+
+const TLS_FILES_HINT = 'check NatsTlsCaFile, NatsTlsCertFile and NatsTlsKeyFile, and that the URL uses tls://'
+
+/** OpenSSL's words turned into what happened and which file to look at. */
+function describeTlsError(message: string, code: string): string {
+  // "…:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:…" → "bad certificate"
+  const alert = /alert ([a-z ]+?)(?::|$)/i.exec(message)?.[1]
+  if (alert !== undefined) {
+    return (
+      `the server refused this client's TLS certificate (TLS alert "${alert}"): NatsTlsCertFile and NatsTlsKeyFile must hold a ` +
+      `certificate signed by a CA the server trusts (its tls ca_file), and the server may require one (tls verify) (${TLS_FILES_HINT})`
+    )
+  }
+  if (/unable to verify|self[- ]signed|local issuer|unable to get issuer/i.test(message)) {
+    return `the server's TLS certificate is not signed by a CA this client trusts (${message}): set NatsTlsCaFile to the CA that signed it (${TLS_FILES_HINT})`
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `the server's TLS certificate is not made for this host (${message}): connect with a host name or IP it names, or issue it for this one (${TLS_FILES_HINT})`
+  }
+  return `${message} (${TLS_FILES_HINT})`
 }
 
 async function withBound(promise: Promise<void>, boundMs: number): Promise<void> {

@@ -17,8 +17,9 @@ export interface ClusterTransport {
   readonly maxPayloadBytes: number
   /**
    * Sends without waiting. Throws only when the transport is closed or the
-   * payload is larger than maxPayloadBytes; while disconnected, NATS buffers
-   * and the in-memory bus drops (as a network partition would).
+   * payload is larger than maxPayloadBytes. While disconnected, messages are
+   * lost (the NATS client drops its buffer when it reconnects; the in-memory
+   * bus drops them as a partition would): the protocol re-sends what matters.
    */
   publish(subject: string, payload: Uint8Array): void
   /** Handlers are called one message at a time, in arrival order; returns the unsubscribe function. */
@@ -27,6 +28,10 @@ export interface ClusterTransport {
   flush(): Promise<void>
   /** Flushes (bounded) and closes; idempotent. */
   close(): Promise<void>
-  /** Connection changes, for logs (reconnects during a broker restart). Returns the unsubscribe function. */
+  /**
+   * Connection changes (a broker restart is 'disconnected' then 'reconnected'):
+   * the state machines use them to tell a dead broker from dead peers. Returns
+   * the unsubscribe function.
+   */
   onStatus(listener: (status: TransportStatus) => void): () => void
 }

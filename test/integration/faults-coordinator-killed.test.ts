@@ -1,0 +1,107 @@
+/**
+ * Issue 5, item 2: the coordinator process SIGKILLed mid-run. Nobody will
+ * ever collect what the agents measure, so each agent stops its load within
+ * AgentLostTimeoutMs of the coordinator's last message, runs clean, and
+ * goes back to waiting for a new session. Shown where it matters, at the
+ * target: a real HTTP server counts the requests that still arrive after
+ * the kill, and when the last one came.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { Runner, Simulation } from '../../src/index.js'
+import { steady } from '../fixtures/faults-nodes/scenarios.js'
+import { agentIdOf, startAgentProcess, startNodeProcess, type NodeProcess } from '../support/cluster-processes.js'
+import { cleanCounts, monitorNamespace, sleep, startCountingTarget, until, type CountingTarget, type NamespaceMonitor } from '../support/faults.js'
+import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
+
+const SCENARIOS = 'test/fixtures/faults-nodes/scenarios.ts'
+const CLUSTER = 'faults-coordinator-killed'
+const GROUP = 'g'
+const LABELS = ['agent-a', 'agent-b'] as const
+
+let nats: NatsServerHandle
+let target: CountingTarget
+let monitor: NamespaceMonitor
+const processes: NodeProcess[] = []
+
+beforeAll(async () => {
+  ;[nats, target] = await Promise.all([startNatsServer(), startCountingTarget(3)])
+  monitor = await monitorNamespace(nats.url, CLUSTER, GROUP)
+})
+
+afterAll(async () => {
+  await Promise.all(processes.map((process) => process.stop('SIGKILL')))
+  await monitor?.close()
+  await Promise.all([nats?.stop(), target?.close()])
+})
+
+it('stops the load on every agent within AgentLostTimeoutMs of the last coordinator heartbeat, runs clean, and serves the next session', async () => {
+  const agents = LABELS.map((label) =>
+    startAgentProcess(SCENARIOS, [`--NatsServerUrl=${nats.url}`, `--ClusterId=${CLUSTER}`, `--AgentGroup=${GROUP}`], { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: target.url }),
+  )
+  processes.push(...agents)
+  const agentIds = await Promise.all(agents.map((agent) => agentIdOf(agent)))
+
+  // The coordinator in a process of its own, defaults for heartbeats (1 s) and AgentLostTimeoutMs (5 s).
+  const coordinator = startNodeProcess(['bin/loadspec.js', 'run', 'test/fixtures/faults-nodes/coordinator.ts'], {
+    LOADSPEC_NATS_SERVER_URL: nats.url,
+    LOADSPEC_CLUSTER_ID: CLUSTER,
+    LOADSPEC_AGENT_GROUP: GROUP,
+    LOADSPEC_AGENTS_COUNT: '2',
+    LOADSPEC_AGENT_TARGET_SCENARIOS: 'steady',
+    LOADSPEC_CLUSTER_COMMAND_TIMEOUT_MS: '10000',
+  })
+  processes.push(coordinator)
+  await until(() => LABELS.every((label) => target.countFor(label) > 300), 15_000, `both agents load the target; coordinator output:\n${coordinator.output()}`)
+  await coordinator.waitFor(/ms into the load/)
+
+  const killedAtMs = performance.now()
+  const atKill = target.requestCount
+  process.kill(coordinator.pid, 'SIGKILL')
+  await coordinator.exited
+
+  // Load stops when the agents give up: wait until the target has been quiet for a second.
+  await until(() => performance.now() - target.lastRequestAtMs > 1000, 10_000, 'the target stops receiving requests')
+  const lastRequestAtMs = target.lastRequestAtMs
+  const lastCoordinatorMessage = monitor.last((message) => message.subject.includes('.agent.') && message.kind === 'heartbeat')
+  expect(lastCoordinatorMessage).toBeDefined()
+  const stopAfterLastHeartbeatMs = lastRequestAtMs - (lastCoordinatorMessage?.atMs ?? 0)
+  const requestsAfterKill = target.requestCount - atKill
+  console.info(
+    `[faults] coordinator SIGKILL: ${requestsAfterKill} requests reached the target after the kill; the last one ` +
+      `${Math.round(lastRequestAtMs - killedAtMs)} ms after the kill, ${Math.round(stopAfterLastHeartbeatMs)} ms after the coordinator's last heartbeat`,
+  )
+  // AgentLostTimeoutMs (5000) of silence, then the few ms of the iterations in flight (plus timer slack).
+  expect(stopAfterLastHeartbeatMs).toBeLessThan(5000 + 200)
+  expect(lastRequestAtMs - killedAtMs).toBeLessThan(5000 + 200)
+  // Nothing more afterwards.
+  const quietCount = target.requestCount
+  await sleep(500)
+  expect(target.requestCount).toBe(quietCount)
+
+  for (const [index, agent] of agents.entries()) {
+    const label = LABELS[index] as string
+    await agent.waitFor(/abandoned: the coordinator was silent for \d+ ms; load stopped, clean ran; waiting for a new session/, 3000)
+    const output = agent.output()
+    expect(output).toMatch(/coordinator \S+ has been silent for \d+ ms \(session \S+\): stopping the load, running clean and waiting for a new session/)
+    // clean ran once, and the handler's own count is what the target received from this agent.
+    expect(cleanCounts(output)).toEqual([target.countFor(label)])
+  }
+
+  // Back to waiting: a new coordinator (this process) gets both agents and exact counts.
+  const before = target.requestCount
+  const next = await Runner.registerScenarios(steady.withLoadSimulations(Simulation.inject(50, 1, '1s')))
+    .withConfigSources({ argv: [], env: {} })
+    .withoutReports()
+    .withNodeType('Coordinator')
+    .withNatsServerUrl(nats.url)
+    .withClusterId(CLUSTER)
+    .withAgentGroup(GROUP)
+    .withAgentsCount(2)
+    .withAgentTargetScenarios('steady')
+    .withClusterCommandTimeout(10_000)
+    .run({ quiet: true })
+  expect(next.incomplete).toBe(false)
+  expect(next.getScenarioStats('steady').ok.request.count).toBe(100)
+  expect(target.requestCount - before).toBe(100)
+  expect(next.nodes.filter((node) => node.nodeType === 'Agent').map((node) => node.nodeId).sort()).toEqual([...agentIds].sort())
+})

@@ -1,0 +1,135 @@
+/**
+ * Helpers of the fault tests: an HTTP target that counts requests per node
+ * and remembers when the last one came (to see when load really stopped), a
+ * NATS monitor that records every message of a cluster namespace with its
+ * arrival time (to know when a coordinator was last heard), bounded waits,
+ * and the parsing of what an agent process logs about its sessions.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node'
+import { startHttpTarget, type HttpTarget } from './http-target.js'
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Polls every 20 ms; throws with `what` after timeoutMs. */
+export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`)
+    await sleep(20)
+  }
+}
+
+export interface CountingTarget {
+  readonly url: string
+  readonly requestCount: number
+  /** Requests whose `?node=` was this label (the fixture's handler sends its node label). */
+  countFor(node: string): number
+  /** performance.now() of the latest request, 0 before the first. */
+  readonly lastRequestAtMs: number
+  /** Requests received after `sinceMs` (performance.now()). */
+  countSince(sinceMs: number): number
+  close(): Promise<void>
+}
+
+/** A real HTTP server on 127.0.0.1 answering every request after `delayMs`. */
+export async function startCountingTarget(delayMs: number): Promise<CountingTarget> {
+  const byNode = new Map<string, number>()
+  // Arrival times, bounded: the fault tests send a few thousand requests, never millions.
+  const arrivals: number[] = []
+  let lastRequestAtMs = 0
+  const target: HttpTarget = await startHttpTarget((_number, req) => {
+    lastRequestAtMs = performance.now()
+    if (arrivals.length < 2_000_000) arrivals.push(lastRequestAtMs)
+    const node = new URL(req.url ?? '/', 'http://x').searchParams.get('node') ?? 'unknown'
+    byNode.set(node, (byNode.get(node) ?? 0) + 1)
+    return { status: 200, body: 'ok', delayMs }
+  })
+  return {
+    url: target.url,
+    get requestCount() {
+      return target.requestCount
+    },
+    countFor: (node) => byNode.get(node) ?? 0,
+    get lastRequestAtMs() {
+      return lastRequestAtMs
+    },
+    countSince: (sinceMs) => arrivals.filter((at) => at > sinceMs).length,
+    close: () => target.close(),
+  }
+}
+
+export interface SeenMessage {
+  readonly atMs: number
+  readonly subject: string
+  readonly kind: string | undefined
+  readonly senderId: string | undefined
+  readonly bytes: number
+}
+
+export interface NamespaceMonitor {
+  readonly messages: readonly SeenMessage[]
+  /** The latest message matching `predicate`. */
+  last(predicate: (message: SeenMessage) => boolean): SeenMessage | undefined
+  close(): Promise<void>
+}
+
+/** Subscribes to `loadspec.<clusterId>.<agentGroup>.>` and records what passes (kind and sender of loadspec messages). */
+export async function monitorNamespace(url: string, clusterId: string, agentGroup: string): Promise<NamespaceMonitor> {
+  const connection: NatsConnection = await connect({ servers: url, name: 'fault-test monitor' })
+  const messages: SeenMessage[] = []
+  connection.subscribe(`loadspec.${clusterId}.${agentGroup}.>`, {
+    callback: (error, message) => {
+      if (error !== null || messages.length > 200_000) return
+      let kind: string | undefined
+      let senderId: string | undefined
+      try {
+        const value: unknown = JSON.parse(new TextDecoder().decode(message.data))
+        if (typeof value === 'object' && value !== null) {
+          const record = value as Record<string, unknown>
+          kind = typeof record.kind === 'string' ? record.kind : undefined
+          senderId = typeof record.senderId === 'string' ? record.senderId : undefined
+        }
+      } catch {
+        // Not JSON: recorded without kind and sender.
+      }
+      messages.push({ atMs: performance.now(), subject: message.subject, kind, senderId, bytes: message.data.byteLength })
+    },
+  })
+  await connection.flush()
+  return {
+    messages,
+    last: (predicate) => messages.findLast(predicate),
+    close: () => connection.close(),
+  }
+}
+
+export interface SessionLine {
+  readonly requests: number
+  /** Rounds of final stats sent before the acknowledgement. */
+  readonly finalSends: number
+  readonly ok: number
+  readonly failed: number
+}
+
+/** The "session … done: N requests, final stats acknowledged [after K sends] (steady: X ok, Y failed)" lines of an agent's output. */
+export function completedSessions(output: string, scenario: string): SessionLine[] {
+  const pattern = new RegExp(`done: (\\d+) requests, final stats acknowledged(?: after (\\d+) sends)? \\(${scenario}: (\\d+) ok, (\\d+) failed\\)`, 'g')
+  return [...output.matchAll(pattern)].map((match) => ({
+    requests: Number(match[1]),
+    finalSends: Number(match[2] ?? 1),
+    ok: Number(match[3]),
+    failed: Number(match[4]),
+  }))
+}
+
+/** The "[fixture <label>] clean of "steady" ran: handler called N times" lines: the handler's own count per session. */
+export function cleanCounts(output: string): number[] {
+  return [...output.matchAll(/clean of "steady" ran: handler called (\d+) times/g)].map((match) => Number(match[1]))
+}
+
+export interface TimedLine {
+  readonly atMs: number
+  readonly text: string
+}
