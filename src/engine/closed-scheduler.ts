@@ -72,13 +72,10 @@ export class ClosedScheduler implements PhaseScheduler {
   }
 
   private async copyLoop(execution: ScenarioExecution, copy: Copy): Promise<void> {
-    const slot = copy.slot
     try {
-      while (copy.active && !execution.stopped && execution.takeIteration()) {
-        await execution.runIteration(slot, performance.now())
-        if (slot.abandoned) return
-      }
+      await execution.runCopy(copy.slot, copy)
     } finally {
+      execution.releaseSlot(copy.slot)
       this.uncount(execution, copy)
     }
   }

@@ -8,6 +8,13 @@ import {
   type StepHost,
 } from './context.js'
 import type { StepRecorderLike } from './recording.js'
+import {
+  iterationServices,
+  type Abortable,
+  type IterationServices,
+  type IterationServicesHost,
+  type ScenarioResources,
+} from './scenario-resources.js'
 
 /** What a slot needs from the scenario that runs it. */
 export interface SlotOwner {
@@ -16,6 +23,7 @@ export interface SlotOwner {
   readonly random: RandomSource
   readonly partition: Partition
   readonly scenarioData: Record<string, unknown>
+  readonly resources: ScenarioResources
   stepRecorder(stepName: string): StepRecorderLike
   stopScenario(scenarioName: string, reason: string): void
   stopCurrentTest(reason: string): void
@@ -27,19 +35,28 @@ export interface SlotOwner {
  * nothing for it. The AbortController and the `data` bag are made only when
  * a handler asks for them.
  */
-export class IterationSlot implements IterationContext, StepHost {
+export class IterationSlot implements IterationContext, StepHost, IterationServicesHost, IterationServices {
   invocationNumber = 0
   readonly scenarioInfo: ScenarioInfo
   readonly scenarioInstanceData: Record<string, unknown> = {}
   /** performance.now() the latency is measured from: the intended start in open models. */
   latencyOriginMs = 0
   actualStartMs = 0
-  /** The outcome was already recorded (timeout or interruption): the handler's own result is ignored. */
-  settled = false
+  /**
+   * The current iteration's outcome is recorded, or there is no iteration:
+   * a timeout or an interruption settles it early, and the handler's own
+   * result is then ignored.
+   */
+  settled = true
   /** A timed-out closed-model copy whose place was given to a fresh copy. */
   abandoned = false
   private controller: AbortController | undefined
   private dataBag: Record<string, unknown> | undefined
+  private aborted = false
+  private abortReason: unknown = undefined
+  // One watcher covers the usual one request at a time; the array only appears for requests made in parallel.
+  private watcher: Abortable | undefined
+  private moreWatchers: Abortable[] | undefined
 
   constructor(
     private readonly owner: SlotOwner,
@@ -59,11 +76,19 @@ export class IterationSlot implements IterationContext, StepHost {
     this.settled = false
     this.controller = undefined
     this.dataBag = undefined
+    this.aborted = false
+    this.abortReason = undefined
+    // Requests a previous iteration left behind are no longer this iteration's to cancel.
+    this.watcher = undefined
+    this.moreWatchers = undefined
   }
 
   get signal(): AbortSignal {
-    // Made on first use: most handlers never ask, and the hot path stays allocation-free.
-    this.controller ??= new AbortController()
+    if (this.controller === undefined) {
+      // Made on first use: most handlers never ask, and the hot path stays allocation-free.
+      this.controller = new AbortController()
+      if (this.aborted) this.controller.abort(this.abortReason)
+    }
     return this.controller.signal
   }
 
@@ -87,9 +112,42 @@ export class IterationSlot implements IterationContext, StepHost {
     return this.owner.partition
   }
 
+  get [iterationServices](): IterationServices {
+    return this
+  }
+
+  get scenarioResources(): ScenarioResources {
+    return this.owner.resources
+  }
+
   abort(reason: unknown): void {
-    if (this.controller === undefined) this.controller = new AbortController()
-    if (!this.controller.signal.aborted) this.controller.abort(reason)
+    if (this.aborted) return
+    this.aborted = true
+    this.abortReason = reason
+    this.controller?.abort(reason)
+    const watcher = this.watcher
+    const more = this.moreWatchers
+    this.watcher = undefined
+    this.moreWatchers = undefined
+    watcher?.abort(reason)
+    if (more !== undefined) for (const each of more) each.abort(reason)
+  }
+
+  watchAbort(abortable: Abortable): void {
+    if (this.aborted) abortable.abort(this.abortReason)
+    else if (this.watcher === undefined) this.watcher = abortable
+    else (this.moreWatchers ??= []).push(abortable)
+  }
+
+  unwatchAbort(abortable: Abortable): void {
+    if (this.watcher === abortable) {
+      this.watcher = undefined
+      return
+    }
+    const more = this.moreWatchers
+    if (more === undefined) return
+    const index = more.indexOf(abortable)
+    if (index >= 0) more.splice(index, 1)
   }
 
   stopScenario(scenarioName: string, reason: string): void {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import type { OpenPlan } from '../simulations/types.js'
 import type { PhaseScheduler, ScenarioExecution } from './scenario-execution.js'
 
@@ -26,7 +27,7 @@ export class OpenScheduler implements PhaseScheduler {
       while (next < dueCount && !execution.stopped) {
         const dueMs = plan.dueAtMs(next)
         if (dueMs >= phaseEndMs) return
-        if (execution.inFlight.size >= maxConcurrency) execution.recorder.recordDropped(1)
+        if (execution.inFlightCount >= maxConcurrency) execution.recorder.recordDropped(1)
         else execution.launch(startMs + dueMs)
         next++
         if (++launchedInARow === LAUNCHES_BETWEEN_YIELDS) {

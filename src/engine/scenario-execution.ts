@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import type { LoadPlan } from '../simulations/types.js'
 import type { Logger, Partition, RandomSource } from './context.js'
 import { IterationSlot, type SlotOwner } from './iteration-slot.js'
@@ -11,8 +12,9 @@ import {
 } from './outcome.js'
 import type { ScenarioRecorderLike, StepRecorderLike } from './recording.js'
 import { DEFAULT_OK_STATUS, isResponse, responseProblem } from './response.js'
+import { ScenarioResources } from './scenario-resources.js'
 import type { Scenario, ScenarioHandler } from './scenario.js'
-import { StepFailedError } from './step.js'
+import { stepFailureOf } from './step.js'
 import { Wakeable } from './wakeable.js'
 
 export interface ExecutionEnvironment {
@@ -29,27 +31,54 @@ export interface PhaseScheduler {
   run(execution: ScenarioExecution, phaseEndMs: number): Promise<void>
 }
 
+/** What a closed-model copy loop checks before each iteration. */
+export interface CopyState {
+  /** False once the copy is retired (ramp down, or replaced after a timeout). */
+  readonly active: boolean
+}
+
+/**
+ * How long closed-model copies may run iterations back to back before they
+ * let the event loop take a turn. A handler that never waits on I/O (a
+ * no-op, cached work, an async function that only awaits resolved promises)
+ * otherwise runs on microtasks forever, and no timer fires: not the end of
+ * the phase, not the timeout sweep, not another scenario's schedule.
+ */
+const TURN_BUDGET_MS = 2
+
 /**
  * One scenario running on this node: its slots, its in-flight iterations,
  * its timeouts and its stop. Schedulers decide *when* iterations start;
  * this decides how one runs and what gets recorded.
+ *
+ * The per-iteration path (start, handler, record) allocates nothing of its
+ * own: slots are reused, a closed-model copy runs its iterations in one
+ * loop (no promise per iteration besides the handler's), and in-flight
+ * iterations are counted rather than kept in a set.
  */
 export class ScenarioExecution implements SlotOwner {
   readonly scenarioName: string
-  readonly inFlight = new Set<IterationSlot>()
+  /** Iterations started whose outcome is not recorded yet. */
+  inFlightCount = 0
   /** performance.now() at the start of the current phase; schedules are relative to it. */
   phaseStartMs = 0
   stopReason: unknown = undefined
+  private haltReason: unknown = undefined
   /** Closed-model schedulers listen for copies given up on after a timeout. */
   onAbandon: ((slot: IterationSlot) => void) | undefined
   readonly wake = new Wakeable()
+  readonly resources: ScenarioResources
   private readonly handler: ScenarioHandler
   private readonly openModel: boolean
   private invocationCount = 0
   private iterationsLeft = Infinity
+  /** Every slot that may hold an in-flight iteration: what the timeout sweep and the final interruption walk. */
+  private readonly slots: IterationSlot[] = []
   private readonly freeSlots: IterationSlot[] = []
   private slotCount = 0
   private readonly drained = new Wakeable()
+  private turnStartMs = 0
+  private turnGate: Promise<void> | undefined
 
   constructor(
     readonly scenario: Scenario,
@@ -61,6 +90,7 @@ export class ScenarioExecution implements SlotOwner {
     this.scenarioName = scenario.name
     this.handler = scenario.handler
     this.openModel = plan.model === 'open'
+    this.resources = new ScenarioResources(plan.model === 'open' ? scenario.settings.maxConcurrency : plan.maxCopies)
   }
 
   get logger(): Logger {
@@ -95,21 +125,34 @@ export class ScenarioExecution implements SlotOwner {
    * aborted and counted as interrupted.
    */
   async runPhase(scheduler: PhaseScheduler, phaseEndMs: number, iterationLimit: number | undefined): Promise<void> {
-    this.stopReason = undefined
+    // A stop that came before (or between) phases still holds: the phase then starts nothing.
+    this.stopReason = this.haltReason
     this.iterationsLeft = iterationLimit ?? Infinity
+    this.resources.claim()
     this.phaseStartMs = performance.now()
+    this.turnStartMs = this.phaseStartMs
     const sweeper = this.startTimeoutSweeper()
     try {
       await scheduler.run(this, phaseEndMs)
-      this.stop(new PhaseEndedError(this.scenarioName))
+      this.endPhase(new PhaseEndedError(this.scenarioName))
       await this.drain(this.scenario.settings.gracefulStopMs)
     } finally {
       clearInterval(sweeper)
+      this.resources.releaseSoon()
     }
   }
 
-  /** Stops starting iterations; in-flight ones see their signal abort. */
+  /**
+   * Stops the scenario for good (stopScenario, stopCurrentTest, the run's
+   * stop signal): no iteration starts after it, in this phase or a later one;
+   * in-flight ones get the graceful stop period.
+   */
   stop(reason: unknown): void {
+    this.haltReason ??= reason
+    this.endPhase(reason)
+  }
+
+  private endPhase(reason: unknown): void {
     if (this.stopReason !== undefined) return
     this.stopReason = reason
     this.wake.wake()
@@ -127,7 +170,16 @@ export class ScenarioExecution implements SlotOwner {
   }
 
   newSlot(): IterationSlot {
-    return new IterationSlot(this, this.slotCount++)
+    const slot = new IterationSlot(this, this.slotCount++)
+    this.slots.push(slot)
+    return slot
+  }
+
+  /** A closed-model copy is done with its slot (retired, or its loop ended). */
+  releaseSlot(slot: IterationSlot): void {
+    if (!slot.settled) return // still in flight: the sweep and the final interruption need to see it
+    const index = this.slots.indexOf(slot)
+    if (index >= 0) this.slots.splice(index, 1)
   }
 
   /** Open model: starts an iteration whose latency counts from `intendedStartMs`. */
@@ -138,28 +190,73 @@ export class ScenarioExecution implements SlotOwner {
 
   /** Runs one iteration and records its outcome exactly once. Never rejects. */
   async runIteration(slot: IterationSlot, latencyOriginMs: number): Promise<void> {
-    const actualStartMs = performance.now()
-    slot.begin(++this.invocationCount, latencyOriginMs, actualStartMs)
-    this.inFlight.add(slot)
-    let result: unknown
-    let thrown: unknown
-    let didThrow = false
+    this.begin(slot, latencyOriginMs, performance.now())
+    let outcome: unknown
+    let threw = false
     try {
-      result = this.handler(slot)
-      if (isThenable(result)) result = await result
+      outcome = this.handler(slot)
+      if (isThenable(outcome)) outcome = await outcome
     } catch (error) {
-      didThrow = true
-      thrown = error
+      threw = true
+      outcome = error
     }
-    const endMs = performance.now()
-    this.inFlight.delete(slot)
-    if (!slot.settled) {
-      slot.settled = true
-      if (didThrow) this.recordThrown(thrown, endMs - latencyOriginMs)
-      else this.recordResult(result, latencyOriginMs, actualStartMs, endMs)
-    }
+    this.finish(slot, threw, outcome, performance.now())
     if (this.openModel) this.freeSlots.push(slot)
-    if (this.inFlight.size === 0) this.drained.wake()
+  }
+
+  /**
+   * Closed model: one copy running iterations back to back on its slot
+   * until it is retired, the scenario stops or the iteration budget is used
+   * up. One loop per copy rather than an async call per iteration: the
+   * only promise an iteration costs is the handler's own.
+   */
+  async runCopy(slot: IterationSlot, copy: CopyState): Promise<void> {
+    while (copy.active && this.stopReason === undefined && this.takeIteration()) {
+      const startMs = performance.now()
+      this.begin(slot, startMs, startMs)
+      let outcome: unknown
+      let threw = false
+      try {
+        outcome = this.handler(slot)
+        if (isThenable(outcome)) outcome = await outcome
+      } catch (error) {
+        threw = true
+        outcome = error
+      }
+      const endMs = performance.now()
+      this.finish(slot, threw, outcome, endMs)
+      if (slot.abandoned) return
+      if (endMs - this.turnStartMs >= TURN_BUDGET_MS) await this.nextTurn()
+    }
+  }
+
+  private begin(slot: IterationSlot, latencyOriginMs: number, actualStartMs: number): void {
+    slot.begin(++this.invocationCount, latencyOriginMs, actualStartMs)
+    this.inFlightCount++
+  }
+
+  /** Records the outcome (what the handler returned, or threw), unless a timeout or an interruption already did. */
+  private finish(slot: IterationSlot, threw: boolean, outcome: unknown, endMs: number): void {
+    if (slot.settled) return
+    this.settle(slot)
+    if (threw) this.recordThrown(outcome, endMs - slot.latencyOriginMs)
+    else this.recordResult(outcome, slot.latencyOriginMs, slot.actualStartMs, endMs)
+  }
+
+  private settle(slot: IterationSlot): void {
+    slot.settled = true
+    if (--this.inFlightCount === 0) this.drained.wake()
+  }
+
+  /** Resolves on the event loop's next check phase; every copy that waits shares one promise. */
+  private nextTurn(): Promise<void> {
+    return (this.turnGate ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.turnGate = undefined
+        this.turnStartMs = performance.now()
+        resolve()
+      })
+    }))
   }
 
   private recordResult(result: unknown, latencyOriginMs: number, actualStartMs: number, endMs: number): void {
@@ -192,9 +289,10 @@ export class ScenarioExecution implements SlotOwner {
   }
 
   private recordThrown(thrown: unknown, latencyMs: number): void {
-    if (thrown instanceof StepFailedError || isStepFailure(thrown)) {
-      const { response } = thrown as StepFailedError
-      this.recorder.recordFail(toUs(latencyMs), response.sizeBytes, response.statusCode, response.message || thrown.message)
+    const stepFailure = stepFailureOf(thrown)
+    if (stepFailure !== undefined) {
+      const { response } = stepFailure
+      this.recorder.recordFail(toUs(latencyMs), response.sizeBytes, response.statusCode, response.message || stepFailure.message)
       return
     }
     this.recorder.recordFail(toUs(latencyMs), 0, EXCEPTION_STATUS, errorMessage(thrown))
@@ -210,37 +308,45 @@ export class ScenarioExecution implements SlotOwner {
   }
 
   private sweepTimeouts(timeoutMs: number): void {
+    if (this.inFlightCount === 0) return
     const nowMs = performance.now()
-    for (const slot of this.inFlight) {
-      if (nowMs - slot.actualStartMs < timeoutMs) continue
+    // A copy given up on leaves `slots` below, so walk a copy of the list.
+    for (const slot of [...this.slots]) {
+      if (slot.settled || nowMs - slot.actualStartMs < timeoutMs) continue
       this.settleEarly(slot, TIMEOUT_STATUS, `iteration exceeded the ${timeoutMs} ms iteration timeout`, nowMs)
       slot.abort(new IterationTimeoutError(this.scenarioName, timeoutMs))
       if (!this.openModel) {
         slot.abandoned = true
+        this.forgetSlot(slot)
         this.onAbandon?.(slot)
       }
     }
-    if (this.inFlight.size === 0) this.drained.wake()
   }
 
   private settleEarly(slot: IterationSlot, status: string, message: string, nowMs: number): void {
-    slot.settled = true
-    this.inFlight.delete(slot)
+    this.settle(slot)
     this.recorder.recordFail(toUs(nowMs - slot.latencyOriginMs), 0, status, message)
+  }
+
+  private forgetSlot(slot: IterationSlot): void {
+    const index = this.slots.indexOf(slot)
+    if (index >= 0) this.slots.splice(index, 1)
   }
 
   /** Waits for in-flight iterations up to `graceMs`, then aborts and counts the rest as interrupted. */
   private async drain(graceMs: number): Promise<void> {
-    if (this.inFlight.size > 0) {
+    if (this.inFlightCount > 0) {
       const graceEndMs = performance.now() + graceMs
-      while (this.inFlight.size > 0) {
+      while (this.inFlightCount > 0) {
         const leftMs = graceEndMs - performance.now()
         if (leftMs <= 0) break
         await this.drained.sleep(leftMs)
       }
     }
+    if (this.inFlightCount === 0) return
     const nowMs = performance.now()
-    for (const slot of [...this.inFlight]) {
+    for (const slot of this.slots) {
+      if (slot.settled) continue
       this.settleEarly(slot, INTERRUPTED_STATUS, `iteration still running ${graceMs} ms after the scenario stopped`, nowMs)
       slot.abort(this.stopReason)
     }
@@ -269,7 +375,3 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 }
 
-/** A StepFailedError from another copy of loadspec (agents load scenarios through Vite). */
-function isStepFailure(value: unknown): value is StepFailedError {
-  return value instanceof Error && value.name === 'StepFailedError' && isResponse((value as { response?: unknown }).response)
-}

@@ -21,11 +21,19 @@ interface StatusCodeEntry {
 /** Counts the status codes of one outcome (ok or fail). Memory is bounded by MAX_STATUS_CODES. */
 export class StatusCodeCounter {
   private readonly entries = new Map<RawStatusCode, StatusCodeEntry>()
+  // Runs of one status code are the rule (every request a 200): the last entry spares the map lookup.
+  private lastCode: RawStatusCode | undefined
+  private lastEntry: StatusCodeEntry | undefined
 
   constructor(private readonly isError: boolean) {}
 
   record(statusCode: RawStatusCode, message: string): void {
-    const entry = this.entries.get(statusCode) ?? this.addEntry(statusCode)
+    let entry = this.lastEntry
+    if (statusCode !== this.lastCode || entry === undefined) {
+      entry = this.entries.get(statusCode) ?? this.addEntry(statusCode)
+      this.lastCode = statusCode
+      this.lastEntry = entry
+    }
     entry.count++
     // Keep the first non-empty message: a handler often says nothing on success and explains failures.
     if (entry.message === '' && message !== '') entry.message = message
@@ -33,6 +41,8 @@ export class StatusCodeCounter {
 
   reset(): void {
     this.entries.clear()
+    this.lastCode = undefined
+    this.lastEntry = undefined
   }
 
   serialize(): SerializedStatusCode[] {
