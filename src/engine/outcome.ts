@@ -9,13 +9,22 @@ export const TIMEOUT_STATUS = 'timeout'
 /** An iteration still running when the graceful stop period ran out. */
 export const INTERRUPTED_STATUS = 'interrupted'
 
+/**
+ * The message kept for a thrown value. Never throws itself: a handler may
+ * throw a Proxy or an object whose getters throw, and the iteration must
+ * still be counted once.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name
-  if (typeof error === 'string') return error
   try {
+    if (error instanceof Error) return String(error.message || error.name)
+    if (typeof error === 'string') return error
     return `non-Error thrown: ${JSON.stringify(error) ?? String(error)}`
   } catch {
-    return `non-Error thrown: ${describeValue(error)}`
+    try {
+      return `non-Error thrown: ${describeValue(error)}`
+    } catch {
+      return 'non-Error thrown: a value that cannot be described'
+    }
   }
 }
 

@@ -49,7 +49,13 @@ export const Response = {
 }
 
 export function isResponse(value: unknown): value is ScenarioResponse {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[responseBrand] === true
+  if (typeof value !== 'object' || value === null) return false
+  try {
+    return (value as Record<symbol, unknown>)[responseBrand] === true
+  } catch {
+    // A revoked or hostile Proxy: certainly not a Response.
+    return false
+  }
 }
 
 /** The problem with a response's fields, or undefined when it can be recorded as it is. */

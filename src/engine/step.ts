@@ -17,6 +17,23 @@ export class StepFailedError extends Error {
   }
 }
 
+/**
+ * The step failure behind a thrown value, or undefined. Also recognises a
+ * StepFailedError from another copy of loadspec (agents load scenarios
+ * through Vite), and never throws: the value may be a hostile Proxy.
+ */
+export function stepFailureOf(thrown: unknown): StepFailedError | undefined {
+  try {
+    if (thrown instanceof StepFailedError) return thrown
+    if (thrown instanceof Error && thrown.name === 'StepFailedError' && isResponse((thrown as { response?: unknown }).response)) {
+      return thrown as StepFailedError
+    }
+  } catch {
+    // instanceof or a getter threw: not a step failure.
+  }
+  return undefined
+}
+
 export const Step = {
   /** Times a named step of an iteration; steps get stats of their own. */
   async run(

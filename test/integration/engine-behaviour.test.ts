@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Response, Scenario, ScenarioInitError, Simulation, type IterationContext, type ScenarioHandler } from '../../src/index.js'
+import { Response, Runner, Scenario, ScenarioInitError, Simulation, type IterationContext, type ScenarioHandler } from '../../src/index.js'
 import { runLocally } from '../support/run.js'
 
 describe('what a handler returns', () => {
@@ -167,6 +167,23 @@ describe('init, clean and stopping', () => {
     expect(result.getScenarioStats('stopper').ok.request.count).toBe(30)
     expect(result.getScenarioStats('victim').ok.request.count).toBeLessThan(20)
     expect(result.warnings).toEqual(['scenario "victim" stopped by scenario "stopper": enough'])
+  })
+
+  it('starts nothing when the run is stopped before its load begins', async () => {
+    let invocations = 0
+    const scenario = Scenario.create('never', () => {
+      invocations++
+      return Response.ok()
+    })
+      .withWarmUpDuration('200ms')
+      .withLoadSimulations(Simulation.keepConstant(2, '30s'))
+    const stopped = new AbortController()
+    stopped.abort(new Error('stopped before the start'))
+    const started = performance.now()
+    const result = await Runner.registerScenarios(scenario).withConfigSources({ argv: [], env: {} }).withoutReports().run({ stopSignal: stopped.signal })
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(invocations).toBe(0)
+    expect(result.getScenarioStats('never').allRequestCount).toBe(0)
   })
 
   it('stopCurrentTest ends every scenario early and says why', async () => {

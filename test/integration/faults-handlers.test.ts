@@ -165,10 +165,40 @@ describe('misbehaving handlers', () => {
     expect(counter.cleans).toBe(1)
   })
 
-  it.todo(
-    'throwing an object whose message getter throws, or a hostile Proxy: today the engine loses the iteration and leaks an unhandled rejection, and a closed model hangs ' +
-      '(errorMessage in src/engine/outcome.ts must never throw; reported to the engine owner)',
-  )
+  it('throwing an object whose message getter throws, or a revoked Proxy: still counted once, nothing escapes', async () => {
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {})
+    revoke()
+    const hostile = [
+      () => {
+        const error = new Error('placeholder')
+        Object.defineProperty(error, 'message', {
+          get() {
+            throw new Error('message getter throws')
+          },
+        })
+        throw error
+      },
+      () => {
+        throw revoked
+      },
+      () =>
+        Promise.reject(
+          new Proxy({}, {
+            get() {
+              throw new Error('every property throws')
+            },
+            getPrototypeOf() {
+              throw new Error('no prototype either')
+            },
+          }),
+        ),
+    ]
+    const { scenario, counter } = misbehaving('hostile', (ctx) => hostile[(ctx.invocationNumber - 1) % hostile.length]?.())
+    const stats = (await runLocally(scenario.withLoadSimulations(Simulation.iterationsForConstant(1, 3 * hostile.length)))).getScenarioStats('hostile')
+    expect(stats.allRequestCount).toBe(3 * hostile.length)
+    expect(codes(stats)).toEqual({ exception: 3 * hostile.length })
+    expect(counter.cleans).toBe(1)
+  })
 })
 
 describe('handlers that settle after their iteration was given up', () => {
