@@ -42,7 +42,8 @@ describe('histogram initialization and memory', () => {
     // Each recorder holds 8 WASM histograms of 16-64 KB: leaked, 10 000 of them would take > 1 GB.
     // WASM linear memory is counted in `external` (and in RSS).
     expect(mb(after.external - before.external)).toBeLessThan(1)
-    expect(mb(after.rss - before.rss)).toBeLessThan(4)
+    // RSS moves by ±12 MB between runs from V8's own allocations alone; a leak would be > 1 GB.
+    expect(mb(after.rss - before.rss)).toBeLessThan(64)
   })
 })
 
