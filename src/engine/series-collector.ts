@@ -1,5 +1,6 @@
 import { intervalStats } from '../stats/series.js'
-import type { SerializedScenarioStats } from '../stats/types.js'
+import { EMPTY_HISTOGRAM } from '../stats/histogram.js'
+import type { SerializedCommonStats, SerializedScenarioStats } from '../stats/types.js'
 import type { SeriesPoint, SerializedTimeSeries } from '../runner/result.js'
 
 /** What the collector reads: a scenario's recorder, and whether its measured phase has begun. */
@@ -57,11 +58,34 @@ export class SeriesCollector {
     for (const source of this.sources) {
       if (source.measuredStartMs === undefined) continue
       const current = source.serialize(nowMs - source.measuredStartMs)
-      scenarios.push(intervalStats(this.previous.get(source.scenarioName), current))
+      scenarios.push(slimForSeries(intervalStats(this.previous.get(source.scenarioName), current)))
       this.previous.set(source.scenarioName, current)
     }
     this.points.push({ index: this.nextIndex, startMs, durationMs: endMs - startMs, scenarios })
     this.nextIndex++
+  }
+}
+
+/**
+ * A point keeps what a chart over time reads (counters, status codes,
+ * errors, latency histograms); size histograms and the open model's
+ * service-time and start-lag histograms live in the totals only. Each
+ * histogram is a few KB, and every point travels in an agent's final message.
+ */
+function slimForSeries(stats: SerializedScenarioStats): SerializedScenarioStats {
+  return {
+    ...stats,
+    ...slimMeasurements(stats),
+    serviceTimeUs: undefined,
+    startLagUs: undefined,
+    steps: stats.steps.map((step) => ({ ...step, ...slimMeasurements(step) })),
+  }
+}
+
+function slimMeasurements(stats: SerializedCommonStats): Pick<SerializedCommonStats, 'ok' | 'fail'> {
+  return {
+    ok: { ...stats.ok, bytes: EMPTY_HISTOGRAM },
+    fail: { ...stats.fail, bytes: EMPTY_HISTOGRAM },
   }
 }
 

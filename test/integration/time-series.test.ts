@@ -45,3 +45,22 @@ describe('time series', () => {
     expect(seriesTotal).toBe(100)
   })
 })
+
+describe('time series points', () => {
+  it('keep latency and counts per interval but leave size and service-time histograms to the totals', async () => {
+    const scenario = Scenario.create('slim', () => Response.ok(200, 1234, '', 3)).withLoadSimulations(Simulation.inject(200, 1, '600ms'))
+    const result = await run(scenario)
+    const points = result.toJSON().timeSeries.points.flatMap((point) => point.scenarios)
+    expect(points.length).toBeGreaterThanOrEqual(2)
+    for (const point of points) {
+      expect(point.serviceTimeUs).toBeUndefined()
+      expect(point.ok.totalBytes).toBe(point.ok.count * 1234)
+    }
+    const intervals = result.timeSeries.flatMap((point) => point.scenarioStats)
+    expect(intervals.every((stats) => stats.ok.latencyMs.p99 > 2.9 && stats.ok.latencyMs.p99 < 3.1)).toBe(true)
+    // The totals still carry everything.
+    const totals = result.getScenarioStats('slim')
+    expect(totals.ok.dataTransferBytes.p99).toBeCloseTo(1234, -1)
+    expect(totals.serviceTimeMs?.p99).toBeCloseTo(3, 0)
+  })
+})
