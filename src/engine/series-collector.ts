@@ -1,5 +1,6 @@
 import { intervalStats } from '../stats/series.js'
 import { EMPTY_HISTOGRAM } from '../stats/histogram.js'
+import { coarsenHistogram } from '../stats/histogram-arithmetic.js'
 import type { SerializedCommonStats, SerializedScenarioStats } from '../stats/types.js'
 import type { SeriesPoint, SerializedTimeSeries } from '../runner/result.js'
 
@@ -68,7 +69,7 @@ export class SeriesCollector {
 
 /**
  * A point keeps what a chart over time reads (counters, status codes,
- * errors, latency histograms); size histograms and the open model's
+ * errors, latency histograms at 2 significant digits); size histograms and the open model's
  * service-time and start-lag histograms live in the totals only. Each
  * histogram is a few KB, and every point travels in an agent's final message.
  */
@@ -84,8 +85,8 @@ function slimForSeries(stats: SerializedScenarioStats): SerializedScenarioStats 
 
 function slimMeasurements(stats: SerializedCommonStats): Pick<SerializedCommonStats, 'ok' | 'fail'> {
   return {
-    ok: { ...stats.ok, bytes: EMPTY_HISTOGRAM },
-    fail: { ...stats.fail, bytes: EMPTY_HISTOGRAM },
+    ok: { ...stats.ok, bytes: EMPTY_HISTOGRAM, latencyUs: coarsenHistogram(stats.ok.latencyUs) },
+    fail: { ...stats.fail, bytes: EMPTY_HISTOGRAM, latencyUs: coarsenHistogram(stats.fail.latencyUs) },
   }
 }
 
