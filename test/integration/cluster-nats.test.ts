@@ -176,8 +176,10 @@ describe('a coordinator with two agent processes over NATS', () => {
     for (const label of ['agent-a', 'agent-b']) {
       const agent = agents[label] as NodeProcess
       await agent.waitForCount(/final stats acknowledged/, 3)
-      expect(agent.output()).toMatch(/refused \(unknown-scenario\)/)
     }
+    // The coordinator cancels the session at the first refusal, so the other agent may never see that assignment.
+    const refusals = ['agent-a', 'agent-b'].filter((label) => /refused \(unknown-scenario\)/.test((agents[label] as NodeProcess).output()))
+    expect(refusals.length).toBeGreaterThanOrEqual(1)
   })
 
   it('gives the same merged shape under enableLocalDevCluster(true) as over NATS', async () => {
