@@ -10,11 +10,19 @@ import { test } from '@jest/globals'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import type { Scenario } from '../../src/engine/scenario.js'
 import type { RunResult } from '../../src/runner/result.js'
-import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
+import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
 import { summaryLine } from '../summary.js'
+import type { AgentLostPolicy } from '../agent-lost.js'
 import { configFromGlobalSetup } from './config-handoff.js'
+import { checkJestOnAgentLost, judgeJestLoadTest } from './verdict.js'
 
-export type { LoadScenarioOptions } from '../load-test.js'
+export interface LoadScenarioOptions extends RunnerLoadScenarioOptions {
+  /**
+   * A cluster agent lost mid-run: 'fail' (default) fails the test after the
+   * assertion ran on the partial figures; 'warn' lets the assertion decide.
+   */
+  readonly onAgentLost?: AgentLostPolicy
+}
 
 /** Receives the merged result of the run; throw (or fail an `expect`) to fail the test. */
 export type LoadAssertion = (result: RunResult) => void | Promise<void>
@@ -43,8 +51,9 @@ type JestTestFn = (name: string, fn: () => Promise<void>, timeout: number) => vo
 function registrar(define: JestTestFn): LoadScenario {
   return function loadScenario(name: unknown, scenarios: unknown, assert: unknown, options: unknown): void {
     const plan = planLoadTest<LoadAssertion>(name, scenarios, assert, options)
+    const onAgentLost = checkJestOnAgentLost(plan.name, options)
     // The function takes no parameter: Jest treats one that declares a parameter as a `done`-callback test.
-    define(plan.name, () => runLoadTest(plan), plan.timeout.runnerTimeoutMs)
+    define(plan.name, () => runLoadTest(plan, onAgentLost), plan.timeout.runnerTimeoutMs)
   } as LoadScenario
 }
 
@@ -61,12 +70,12 @@ export const loadScenario: LoadScenarioAPI = Object.assign(
   },
 )
 
-async function runLoadTest(plan: LoadTestPlan<LoadAssertion>): Promise<void> {
+async function runLoadTest(plan: LoadTestPlan<LoadAssertion>, onAgentLost: AgentLostPolicy | undefined): Promise<void> {
   // Jest gives a test no abort signal: the plan's deadline, which comes before Jest's timeout, stops the run.
   const { result, timedOut } = await runLoad(plan, configFromGlobalSetup() ?? {})
   report(result)
   if (timedOut) throw timeoutError(plan, result)
-  await plan.assert?.(result)
+  await judgeJestLoadTest(plan.name, result, () => plan.assert?.(result), onAgentLost)
 }
 
 /** Jest prints a test file's console output under its results, for passed and failed tests alike. */
