@@ -37,7 +37,8 @@ import type { Scenario } from '../src/index.js'
 import { startAgentProcess, runBoundedChildScript, type AgentProcess } from './support/cluster-processes.js'
 import { cpuScenario, hashWork, noopScenario, spreadScenario, typicalScenario } from './support/cluster-scenarios.js'
 import { engine } from './support/loadspec.js'
-import { startBenchNatsServer, type BenchNatsServer } from './support/nats-server.js'
+// The test suite's helper: a free port on 127.0.0.1, stopped by PID, killed when this process exits.
+import { startNatsServer, type NatsServerHandle } from '../test/support/nats-server.js'
 import { figure, median, note } from './support/report.js'
 import { alternate, pairedRatio, settle, type Contender } from './support/rounds.js'
 import { rounds, scaled } from './support/settings.js'
@@ -59,13 +60,13 @@ export async function clusterBench(): Promise<void> {
   const hashRounds = calibrateHashRounds()
   process.env.BENCH_CLUSTER_HASH_ROUNDS = String(hashRounds)
 
-  let nats: BenchNatsServer | undefined
+  let nats: NatsServerHandle | undefined
   const agents: AgentProcess[] = []
   let transport: ClusterTransport | undefined
   const bound = new AbortController()
   const boundTimer = setTimeout(() => bound.abort(new Error(`cluster bench: over ${OVERALL_BOUND_MS / 1000} s, stopping`)), OVERALL_BOUND_MS)
   try {
-    nats = await startBenchNatsServer()
+    nats = await startNatsServer()
     for (let i = 0; i < AGENTS; i++) {
       agents.push(startAgentProcess(SCENARIO_MODULE, [`--NatsServerUrl=${nats.url}`, `--ClusterId=${CLUSTER_ID}`, `--AgentGroup=${AGENT_GROUP}`]))
     }
