@@ -8,13 +8,11 @@
  * kill. (That `loadScenario` fails on it is the Vitest plugin's part.)
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { Runner, Simulation, type RunResult } from '../../src/index.js'
-import { steady } from '../fixtures/faults-nodes/scenarios.js'
-import { agentIdOf, startAgentProcess, type NodeProcess } from '../support/cluster-processes.js'
-import { completedSessions, monitorNamespace, startCountingTarget, until, type CountingTarget, type NamespaceMonitor, type TimedLine } from '../support/faults.js'
+import { Simulation, type RunResult } from '../../src/index.js'
+import { agentIdOf, type NodeProcess } from '../support/cluster-processes.js'
+import { completedSessions, monitorNamespace, startCountingTarget, startFaultAgent, steadyCoordinator, until, type CountingTarget, type NamespaceMonitor, type TimedLine } from '../support/faults.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 
-const SCENARIOS = 'test/fixtures/faults-nodes/scenarios.ts'
 const CLUSTER = 'faults-agent-killed'
 
 let nats: NatsServerHandle
@@ -35,10 +33,7 @@ afterAll(async () => {
 })
 
 function startAgent(label: string, group: string): NodeProcess {
-  const agent = startAgentProcess(SCENARIOS, [`--NatsServerUrl=${nats.url}`, `--ClusterId=${CLUSTER}`, `--AgentGroup=${group}`], {
-    LOADSPEC_FIXTURE_NODE: label,
-    FAULTS_TARGET_URL: target.url,
-  })
+  const agent = startFaultAgent({ natsUrl: nats.url, clusterId: CLUSTER, agentGroup: group, targetUrl: target.url }, label)
   agents.push(agent)
   return agent
 }
@@ -74,16 +69,7 @@ async function killDuringRun(
   const [survivorId, victimId] = await Promise.all([agentIdOf(survivor), agentIdOf(victim)])
   const warnings = captureWarnings()
   try {
-    const run = Runner.registerScenarios(steady.withLoadSimulations(Simulation.keepConstant(2, '30s')))
-      .withConfigSources({ argv: [], env: {} })
-      .withoutReports()
-      .withNodeType('Coordinator')
-      .withNatsServerUrl(nats.url)
-      .withClusterId(CLUSTER)
-      .withAgentGroup(group)
-      .withAgentsCount(2)
-      .withAgentTargetScenarios('steady')
-      .withClusterCommandTimeout(10_000)
+    const run = steadyCoordinator({ natsUrl: nats.url, clusterId: CLUSTER, agentGroup: group }, Simulation.keepConstant(2, '30s'), 10_000)
       .withConfig(timing)
       .run({ quiet: true })
     // Both agents load the target, and the victim has sent interim stats (about once a second).

@@ -12,14 +12,12 @@
  *   stop their load AgentLostTimeoutMs after the coordinator's last word.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { Runner, Simulation } from '../../src/index.js'
+import { Simulation, type LoadSimulation } from '../../src/index.js'
 import { ClusterError } from '../../src/cluster/index.js'
-import { steady } from '../fixtures/faults-nodes/scenarios.js'
-import { agentIdOf, startAgentProcess, type NodeProcess } from '../support/cluster-processes.js'
-import { completedSessions, sleep, startCountingTarget, until, type CountingTarget } from '../support/faults.js'
+import { agentIdOf, type NodeProcess } from '../support/cluster-processes.js'
+import { completedSessions, sleep, startCountingTarget, startFaultAgent, steadyCoordinator, until, type CountingTarget } from '../support/faults.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 
-const SCENARIOS = 'test/fixtures/faults-nodes/scenarios.ts'
 const CLUSTER = 'faults-broker'
 const GROUP = 'g'
 const LABELS = ['agent-a', 'agent-b'] as const
@@ -32,7 +30,7 @@ let agentIds: string[] = []
 beforeAll(async () => {
   ;[nats, target] = await Promise.all([startNatsServer(), startCountingTarget(3)])
   agents = LABELS.map((label) =>
-    startAgentProcess(SCENARIOS, [`--NatsServerUrl=${nats.url}`, `--ClusterId=${CLUSTER}`, `--AgentGroup=${GROUP}`], { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: target.url }),
+    startFaultAgent(cluster(), label),
   )
   agentIds = await Promise.all(agents.map((agent) => agentIdOf(agent)))
 })
@@ -42,17 +40,13 @@ afterAll(async () => {
   await Promise.all([nats?.stop(), target?.close()])
 })
 
-function coordinator(simulation: ReturnType<typeof Simulation.keepConstant>, clusterCommandTimeoutMs: number) {
-  return Runner.registerScenarios(steady.withLoadSimulations(simulation))
-    .withConfigSources({ argv: [], env: {} })
-    .withoutReports()
-    .withNodeType('Coordinator')
-    .withNatsServerUrl(nats.url)
-    .withClusterId(CLUSTER)
-    .withAgentGroup(GROUP)
-    .withAgentsCount(2)
-    .withAgentTargetScenarios('steady')
-    .withClusterCommandTimeout(clusterCommandTimeoutMs)
+function coordinator(simulation: LoadSimulation, clusterCommandTimeoutMs: number) {
+  return steadyCoordinator(cluster(), simulation, clusterCommandTimeoutMs)
+}
+
+/** Set once the broker and the target are up. */
+function cluster() {
+  return { natsUrl: nats.url, clusterId: CLUSTER, agentGroup: GROUP, targetUrl: target.url }
 }
 
 /** Resolves once both agents have sent `count` requests in this run. */

@@ -7,13 +7,11 @@
  * the kill, and when the last one came.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { Runner, Simulation } from '../../src/index.js'
-import { steady } from '../fixtures/faults-nodes/scenarios.js'
-import { agentIdOf, startAgentProcess, startNodeProcess, type NodeProcess } from '../support/cluster-processes.js'
-import { cleanCounts, monitorNamespace, sleep, startCountingTarget, until, type CountingTarget, type NamespaceMonitor } from '../support/faults.js'
+import { Simulation } from '../../src/index.js'
+import { agentIdOf, startNodeProcess, type NodeProcess } from '../support/cluster-processes.js'
+import { cleanCounts, monitorNamespace, sleep, startCountingTarget, startFaultAgent, steadyCoordinator, until, type CountingTarget, type NamespaceMonitor } from '../support/faults.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 
-const SCENARIOS = 'test/fixtures/faults-nodes/scenarios.ts'
 const CLUSTER = 'faults-coordinator-killed'
 const GROUP = 'g'
 const LABELS = ['agent-a', 'agent-b'] as const
@@ -34,9 +32,14 @@ afterAll(async () => {
   await Promise.all([nats?.stop(), target?.close()])
 })
 
+/** Set once the broker and the target are up. */
+function cluster() {
+  return { natsUrl: nats.url, clusterId: CLUSTER, agentGroup: GROUP, targetUrl: target.url }
+}
+
 it('stops the load on every agent within AgentLostTimeoutMs of the last coordinator heartbeat, runs clean, and serves the next session', async () => {
   const agents = LABELS.map((label) =>
-    startAgentProcess(SCENARIOS, [`--NatsServerUrl=${nats.url}`, `--ClusterId=${CLUSTER}`, `--AgentGroup=${GROUP}`], { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: target.url }),
+    startFaultAgent(cluster(), label),
   )
   processes.push(...agents)
   const agentIds = await Promise.all(agents.map((agent) => agentIdOf(agent)))
@@ -89,17 +92,7 @@ it('stops the load on every agent within AgentLostTimeoutMs of the last coordina
 
   // Back to waiting: a new coordinator (this process) gets both agents and exact counts.
   const before = target.requestCount
-  const next = await Runner.registerScenarios(steady.withLoadSimulations(Simulation.inject(50, 1, '1s')))
-    .withConfigSources({ argv: [], env: {} })
-    .withoutReports()
-    .withNodeType('Coordinator')
-    .withNatsServerUrl(nats.url)
-    .withClusterId(CLUSTER)
-    .withAgentGroup(GROUP)
-    .withAgentsCount(2)
-    .withAgentTargetScenarios('steady')
-    .withClusterCommandTimeout(10_000)
-    .run({ quiet: true })
+  const next = await steadyCoordinator(cluster(), Simulation.inject(50, 1, '1s'), 10_000).run({ quiet: true })
   expect(next.incomplete).toBe(false)
   expect(next.getScenarioStats('steady').ok.request.count).toBe(100)
   expect(target.requestCount - before).toBe(100)

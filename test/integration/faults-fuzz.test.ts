@@ -15,14 +15,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
-import { Runner, Simulation } from '../../src/index.js'
+import { Simulation } from '../../src/index.js'
 import { PROTOCOL_NAME, PROTOCOL_VERSION } from '../../src/cluster/index.js'
-import { steady } from '../fixtures/faults-nodes/scenarios.js'
-import { agentIdOf, startAgentProcess, type NodeProcess } from '../support/cluster-processes.js'
-import { completedSessions, startCountingTarget, until, type CountingTarget } from '../support/faults.js'
+import { agentIdOf, type NodeProcess } from '../support/cluster-processes.js'
+import { completedSessions, startCountingTarget, startFaultAgent, steadyCoordinator, until, type CountingTarget } from '../support/faults.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 
-const SCENARIOS = 'test/fixtures/faults-nodes/scenarios.ts'
 const CLUSTER = 'faults-fuzz'
 const GROUP = 'g'
 const NAMESPACE = `loadspec.${CLUSTER}.${GROUP}`
@@ -42,7 +40,7 @@ beforeAll(async () => {
   writeFileSync(config, 'max_payload: 16777216\n')
   ;[nats, target] = await Promise.all([startNatsServer(['-c', config]), startCountingTarget(3)])
   agents = LABELS.map((label) =>
-    startAgentProcess(SCENARIOS, [`--NatsServerUrl=${nats.url}`, `--ClusterId=${CLUSTER}`, `--AgentGroup=${GROUP}`], { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: target.url }),
+    startFaultAgent(cluster(), label),
   )
   agentIds = await Promise.all(agents.map((agent) => agentIdOf(agent)))
 })
@@ -56,6 +54,11 @@ afterAll(async () => {
 /** A well-formed message of `kind` from "fuzzer" on this namespace, to be spoiled. */
 function template(kind: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { protocol: PROTOCOL_NAME, version: PROTOCOL_VERSION, clusterId: CLUSTER, agentGroup: GROUP, senderId: 'fuzzer', sentAtEpochMs: Date.now(), kind, ...extra }
+}
+
+/** Set once the broker and the target are up. */
+function cluster() {
+  return { natsUrl: nats.url, clusterId: CLUSTER, agentGroup: GROUP, targetUrl: target.url }
 }
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value))
@@ -161,17 +164,7 @@ it('completes with exact counts while the namespace is flooded with hostile payl
   })
   await listener.flush()
   try {
-    const result = await Runner.registerScenarios(steady.withLoadSimulations(Simulation.iterationsForConstant(2, ITERATIONS_PER_AGENT)))
-      .withConfigSources({ argv: [], env: {} })
-      .withoutReports()
-      .withNodeType('Coordinator')
-      .withNatsServerUrl(nats.url)
-      .withClusterId(CLUSTER)
-      .withAgentGroup(GROUP)
-      .withAgentsCount(2)
-      .withAgentTargetScenarios('steady')
-      .withClusterCommandTimeout(10_000)
-      .run({ quiet: true })
+    const result = await steadyCoordinator(cluster(), Simulation.iterationsForConstant(2, ITERATIONS_PER_AGENT), 10_000).run({ quiet: true })
     fuzzer = await fuzzerStarting
     await fuzzer?.stop()
     await Promise.all(agents.map((agent) => agent.waitForCount(/final stats acknowledged/, 1)))

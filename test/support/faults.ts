@@ -6,6 +6,9 @@
  * and the parsing of what an agent process logs about its sessions.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node'
+import { Runner, type LoadSimulation, type RunnerBuilder } from '../../src/index.js'
+import { steady } from '../fixtures/faults-nodes/scenarios.js'
+import { startAgentProcess, type NodeProcess } from './cluster-processes.js'
 import { startHttpTarget, type HttpTarget } from './http-target.js'
 
 export function sleep(ms: number): Promise<void> {
@@ -133,3 +136,36 @@ export interface TimedLine {
   readonly atMs: number
   readonly text: string
 }
+
+/** Where the fault tests' cluster lives: one nats-server, one ClusterId and AgentGroup, one counting target. */
+export interface FaultCluster {
+  readonly natsUrl: string
+  readonly clusterId: string
+  readonly agentGroup: string
+  readonly targetUrl: string
+}
+
+/** An agent process serving test/fixtures/faults-nodes/scenarios.ts; `label` tells the target whose requests are whose. */
+export function startFaultAgent(cluster: FaultCluster, label: string): NodeProcess {
+  return startAgentProcess(
+    FAULT_SCENARIOS,
+    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`],
+    { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: cluster.targetUrl },
+  )
+}
+
+/** A coordinator (in this process) putting `simulation` of the fixture's "steady" scenario on every agent. */
+export function steadyCoordinator(cluster: Omit<FaultCluster, 'targetUrl'>, simulation: LoadSimulation, clusterCommandTimeoutMs: number): RunnerBuilder {
+  return Runner.registerScenarios(steady.withLoadSimulations(simulation))
+    .withConfigSources({ argv: [], env: {} })
+    .withoutReports()
+    .withNodeType('Coordinator')
+    .withNatsServerUrl(cluster.natsUrl)
+    .withClusterId(cluster.clusterId)
+    .withAgentGroup(cluster.agentGroup)
+    .withAgentsCount(2)
+    .withAgentTargetScenarios('steady')
+    .withClusterCommandTimeout(clusterCommandTimeoutMs)
+}
+
+const FAULT_SCENARIOS = 'test/fixtures/faults-nodes/scenarios.ts'
