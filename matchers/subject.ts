@@ -3,7 +3,7 @@
  * messages. Anything else is a usage error, thrown, so that neither `.not`
  * nor an asymmetric match can turn it into a pass.
  */
-import { isRunResult } from '../src/runner/result.js'
+import { isRunResult } from '../src/result/result.js'
 import type { ScenarioStats, StepStats } from '../src/stats/types.js'
 
 export interface StatsSubject {

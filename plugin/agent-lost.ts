@@ -8,7 +8,7 @@
  */
 import { displayValue } from '../src/config/errors.js'
 import { formatStatsTable } from '../src/reports/stats-table.js'
-import type { NodeInfo, RunResult } from '../src/runner/result.js'
+import type { NodeInfo, RunResult } from '../src/result/result.js'
 
 /**
  * `'fail'` (the default): a run that lost an agent fails the test whatever its

@@ -8,7 +8,7 @@
 import { inject, TestRunner, type TaskCustomOptions, type TestContext } from 'vitest'
 import type { LoadspecConfigInput } from '../src/config/index.js'
 import type { Scenario } from '../src/engine/scenario.js'
-import type { RunResult } from '../src/runner/result.js'
+import type { RunResult } from '../src/result/result.js'
 import { DEFAULT_AGENT_LOST_POLICY, describeBadPolicy, isAgentLostPolicy, judgeLostAgents, type AgentLostPolicy } from './agent-lost.js'
 import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from './load-test.js'
 import { summaryLine, taskMeta } from './summary.js'

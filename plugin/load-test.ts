@@ -9,7 +9,7 @@
 import type { LoadspecConfigInput } from '../src/config/index.js'
 import { Scenario } from '../src/engine/scenario.js'
 import { formatStatsTable } from '../src/reports/stats-table.js'
-import type { RunResult } from '../src/runner/result.js'
+import type { RunResult } from '../src/result/result.js'
 import { Runner } from '../src/runner/runner.js'
 import { checkExplicitTimeout, loadTestTimeout, type LoadTestTimeout } from './timeout.js'
 

@@ -4,7 +4,7 @@
  * nothing of how they were measured.
  */
 import { formatCount, formatMs, formatPercent, formatRps } from '../src/reports/format.js'
-import type { RunResult } from '../src/runner/result.js'
+import type { RunResult } from '../src/result/result.js'
 import type { ScenarioStats } from '../src/stats/types.js'
 
 /** `task.meta.loadspec`: plain JSON, for custom reporters and the JSON reporter's output. */

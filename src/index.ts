@@ -19,8 +19,8 @@ export { Simulation } from './simulations/index.js'
 export type { LoadSimulation, DurationInput } from './simulations/types.js'
 export { Runner, RunnerBuilder } from './runner/runner.js'
 export type { RunOptions } from './runner/runner.js'
-export { createRunResult, isRunResult } from './runner/result.js'
-export type { RunResult, SerializedRunResult, NodeInfo, NodeType } from './runner/result.js'
+export { createRunResult, isRunResult } from './result/result.js'
+export type { RunResult, SerializedRunResult, NodeInfo, NodeType } from './result/result.js'
 export type {
   ScenarioStats,
   StepStats,

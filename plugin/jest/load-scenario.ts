@@ -9,7 +9,7 @@
 import { test } from '@jest/globals'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import type { Scenario } from '../../src/engine/scenario.js'
-import type { RunResult } from '../../src/runner/result.js'
+import type { RunResult } from '../../src/result/result.js'
 import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
 import { summaryLine } from '../summary.js'
 import type { AgentLostPolicy } from '../agent-lost.js'

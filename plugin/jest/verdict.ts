@@ -1,4 +1,4 @@
-import type { RunResult } from '../../src/runner/result.js'
+import type { RunResult } from '../../src/result/result.js'
 import { DEFAULT_AGENT_LOST_POLICY, describeBadPolicy, isAgentLostPolicy, judgeLostAgents, type AgentLostPolicy } from '../agent-lost.js'
 
 export const JEST_WARN_HINT = "pass { onAgentLost: 'warn' } as loadScenario's fourth argument"

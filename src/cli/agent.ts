@@ -13,7 +13,7 @@
 import { readdirSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { z } from 'zod'
-import { runAgentMode } from '../cluster/modes/agent-mode.js'
+import { runAgentMode } from '../modes/agent-mode.js'
 import { Scenario } from '../engine/scenario.js'
 import { Runner } from '../runner/runner.js'
 import { importUserModule } from './load-module.js'

@@ -10,8 +10,8 @@ import { REPORT_FORMATS, type ReportFormat } from '../config/constants.js'
 import { createRunFolder } from '../reports/run-folder.js'
 import { parseRunResultJson } from '../reports/result-schema.js'
 import { reportFilePath, writeReportFiles } from '../reports/write.js'
-import { mergeRunResults } from '../runner/merge-results.js'
-import type { SerializedRunResult } from '../runner/result.js'
+import { mergeRunResults } from '../result/merge.js'
+import type { SerializedRunResult } from '../result/result.js'
 
 export const REPORT_USAGE = `usage: loadspec report <result.json>... [--format=html,md] [--merge] [--out=<folder>]
 

@@ -4,8 +4,8 @@
  * merge of many nodes' results (session start latency comes from
  * runCoordinatorSession's `timings`).
  */
-import type { SerializedRunResult } from '../runner/result.js'
-import { mergeRunResults } from '../runner/merge-results.js'
+import type { SerializedRunResult } from '../result/result.js'
+import { mergeRunResults } from '../result/merge.js'
 import { MessageEncoder } from './protocol/codec.js'
 import { FINAL_ENVELOPE_ALLOWANCE_BYTES, reportToText, splitReportText } from './protocol/final-report.js'
 import type { NodeReport } from './protocol/node-report.js'

@@ -3,7 +3,7 @@
  * is about, so a caller (the Vitest global setup, a CLI) can act on it
  * without parsing the message.
  */
-import type { RunResult } from '../runner/result.js'
+import type { RunResult } from '../result/result.js'
 
 export type ClusterErrorCode =
   /** The NATS connection could not be opened (unreachable, refused, bad credentials, TLS). */

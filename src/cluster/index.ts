@@ -1,7 +1,7 @@
 /**
  * The cluster: protocol (zod-checked versioned messages, namespaced
  * subjects), transports (NATS, in-memory), the coordinator and agent state
- * machines, scenario placement, and the modes the runner dispatches to.
+ * machines and scenario placement. The modes that use them live in src/modes/
  */
 export { ClusterError, type AgentSummary, type ClusterErrorCode } from './errors.js'
 export { waitForAgents, type WaitForAgentsOptions } from './wait-for-agents.js'
@@ -9,7 +9,6 @@ export { runCoordinatorSession, type CoordinatorRun, type CoordinatorSessionOpti
 export { ClusterAgent, type AgentEvent, type ClusterAgentOptions } from './agent/agent.js'
 export type { SessionOutcome } from './agent/agent-session.js'
 export { placeScenarios, type Placement, type AgentPlacement, type PlacementInput } from './placement.js'
-export { runLocalDevCluster } from './modes/local-dev-cluster.js'
 export type { ClusterTransport, TransportStatus, MessageHandler } from './transport/transport.js'
 export { MemoryBus, MemoryTransport } from './transport/memory.js'
 export { connectNatsTransport, NatsTransport, type NatsTransportOptions } from './transport/nats.js'

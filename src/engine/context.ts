@@ -1,3 +1,4 @@
+import type { Partition } from '../result/result.js'
 import type { StepRecorderLike } from './recording.js'
 
 export interface ScenarioInfo {
@@ -8,10 +9,7 @@ export interface ScenarioInfo {
 }
 
 /** Which share of the data this node owns: `number` is 0-based, below `count`. */
-export interface Partition {
-  readonly number: number
-  readonly count: number
-}
+export type { Partition }
 
 export interface Logger {
   debug(message: string, ...details: unknown[]): void

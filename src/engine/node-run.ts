@@ -15,7 +15,7 @@ import { errorMessage } from './outcome.js'
 import { OpenScheduler } from './open-scheduler.js'
 import { ScenarioExecution, type PhaseScheduler } from './scenario-execution.js'
 import { defaultSeriesIntervalMs, SeriesCollector } from './series-collector.js'
-import type { SerializedTimeSeries } from '../runner/result.js'
+import type { SerializedTimeSeries } from '../result/result.js'
 import type { Scenario } from './scenario.js'
 
 export interface NodeRunOptions {

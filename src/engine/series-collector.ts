@@ -2,7 +2,7 @@ import { intervalStats } from '../stats/series.js'
 import { EMPTY_HISTOGRAM } from '../stats/histogram.js'
 import { coarsenHistogram } from '../stats/histogram-arithmetic.js'
 import type { SerializedCommonStats, SerializedScenarioStats } from '../stats/types.js'
-import type { SeriesPoint, SerializedTimeSeries } from '../runner/result.js'
+import type { SeriesPoint, SerializedTimeSeries } from '../result/result.js'
 
 /** What the collector reads: a scenario's recorder, and whether its measured phase has begun. */
 export interface SeriesSource {

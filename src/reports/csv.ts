@@ -3,7 +3,7 @@
  * figure at full precision, for spreadsheets and scripts. Latency in ms,
  * sizes in bytes; a scenario row has an empty `step` column.
  */
-import type { RunResult } from '../runner/result.js'
+import type { RunResult } from '../result/result.js'
 import type { MeasurementStats, ScenarioStats, StepStats } from '../stats/types.js'
 
 export const CSV_COLUMNS = [

@@ -4,7 +4,7 @@
  * about once a second (as often as the engine reports progress) and wiped
  * when the run ends, so the summary follows on a clean screen.
  */
-import type { RunProgress } from '../runner/single-node.js'
+import type { RunProgress } from '../result/progress.js'
 import { buildScenarioStats } from '../stats/build.js'
 import type { SerializedScenarioStats } from '../stats/types.js'
 import { formatClock, formatCount, formatMs, formatRps } from './format.js'

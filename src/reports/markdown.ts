@@ -3,7 +3,7 @@
  * request comment or a CI job summary. Latency is that of ok requests unless
  * a row says otherwise, as the matchers read it.
  */
-import type { RunResult } from '../runner/result.js'
+import type { RunResult } from '../result/result.js'
 import type { MeasurementStats, ScenarioStats, StepStats } from '../stats/types.js'
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent, formatRps } from './format.js'
 import { TOP_ERRORS, TOP_STATUS_CODES } from './limits.js'

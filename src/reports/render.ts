@@ -1,6 +1,6 @@
 /** One report format rendered from a run result: the single dispatch point over REPORT_FORMATS. */
 import type { ReportFormat } from '../config/constants.js'
-import type { RunResult } from '../runner/result.js'
+import type { RunResult } from '../result/result.js'
 import { renderCsv } from './csv.js'
 import { renderHtml } from './html/page.js'
 import { renderJson } from './json.js'

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { NODE_TYPES } from '../config/constants.js'
-import type { SerializedRunResult } from '../runner/result.js'
+import type { SerializedRunResult } from '../result/result.js'
 import { serializedScenarioStatsSchema } from '../stats/schema.js'
 
 const count = z.number().int().nonnegative()

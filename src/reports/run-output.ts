@@ -6,8 +6,8 @@
  */
 import type { LoadspecConfig } from '../config/index.js'
 import type { Scenario } from '../engine/scenario.js'
-import { createRunResult, type RunResult, type SerializedRunResult } from '../runner/result.js'
-import type { RunProgress } from '../runner/single-node.js'
+import { createRunResult, type RunResult, type SerializedRunResult } from '../result/result.js'
+import type { RunProgress } from '../result/progress.js'
 import { consoleOutputFor, type ConsoleOutput } from './console-output.js'
 import { LiveProgress } from './live-progress.js'
 import { plannedDurationMs } from './planned-duration.js'

@@ -4,7 +4,7 @@
  * matcher failures print, so a figure reads the same everywhere.
  */
 import { relative, isAbsolute } from 'node:path'
-import type { RunResult } from '../runner/result.js'
+import type { RunResult } from '../result/result.js'
 import { formatDuration } from './format.js'
 import { formatStatsTable } from './stats-table.js'
 

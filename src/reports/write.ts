@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { ReportFormat } from '../config/constants.js'
-import { createRunResult, type RunResult, type SerializedRunResult } from '../runner/result.js'
+import { createRunResult, type RunResult, type SerializedRunResult } from '../result/result.js'
 import { REPORT_FILE_EXTENSIONS, renderReport } from './render.js'
 import { createRunFolder } from './run-folder.js'
 

@@ -1,10 +1,10 @@
 import type { Scenario } from '../engine/scenario.js'
 import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../config/index.js'
-import { runInMode } from './modes.js'
-import type { RunProgress } from './single-node.js'
-import type { NodeType, RunResult, SerializedRunResult } from './result.js'
+import { runInMode } from '../modes/index.js'
+import type { RunProgress } from '../result/progress.js'
+import type { NodeType, RunResult, SerializedRunResult } from '../result/result.js'
 import { RunOutput } from '../reports/run-output.js'
-import { assertUniqueScenarioNames } from './targeting.js'
+import { assertUniqueScenarioNames } from '../engine/targeting.js'
 
 type ReportFormat = NonNullable<LoadspecConfig['reportFormats']>[number]
 

@@ -10,8 +10,8 @@ import { createRunResult, Response, Runner, Scenario, Simulation, Step, type Run
 import { renderMarkdown } from '../../src/reports/markdown.js'
 import { formatMs } from '../../src/reports/format.js'
 import { parseRunResultJson } from '../../src/reports/result-schema.js'
-import { mergeRunResults } from '../../src/runner/merge-results.js'
-import type { SerializedRunResult } from '../../src/runner/result.js'
+import { mergeRunResults } from '../../src/result/merge.js'
+import type { SerializedRunResult } from '../../src/result/result.js'
 import { plain } from '../unit/stats-helpers.js'
 import { repoRoot, runProcess, type ProcessResult } from '../support/vitest-cli.js'
 

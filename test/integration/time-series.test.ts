@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Response, Runner, Scenario, Simulation } from '../../src/index.js'
-import { mergeRunResults } from '../../src/runner/merge-results.js'
-import { createRunResult } from '../../src/runner/result.js'
+import { mergeRunResults } from '../../src/result/merge.js'
+import { createRunResult } from '../../src/result/result.js'
 
 function run(...scenarios: Scenario[]) {
   return Runner.registerScenarios(...scenarios)

@@ -16,8 +16,8 @@ import {
   type CoordinatorSessionOptions,
   type MemoryTransport,
 } from '../../src/cluster/index.js'
-import { createRunResult } from '../../src/runner/result.js'
-import type { RunProgress } from '../../src/runner/single-node.js'
+import { createRunResult } from '../../src/result/result.js'
+import type { RunProgress } from '../../src/result/progress.js'
 
 const quietLog: ClusterLog & { warnings: string[] } = { warnings: [], info: () => {}, debug: () => {}, warn: (message) => quietLog.warnings.push(message) }
 

@@ -20,7 +20,7 @@ import {
   type ClusterLog,
   type MemoryTransport,
 } from '../../src/cluster/index.js'
-import { createRunResult } from '../../src/runner/result.js'
+import { createRunResult } from '../../src/result/result.js'
 
 const log: ClusterLog & { warnings: string[]; infos: string[] } = {
   warnings: [],

@@ -5,8 +5,8 @@
  * one histogram holding every node's samples.
  */
 import type { NodeRunOutput } from '../../engine/node-run.js'
-import { mergeRunResults } from '../../runner/merge-results.js'
-import type { NodeInfo, SerializedRunResult } from '../../runner/result.js'
+import { mergeRunResults } from '../../result/merge.js'
+import type { NodeInfo, SerializedRunResult } from '../../result/result.js'
 import { describeAgent, quoteList } from '../errors.js'
 import type { AgentSlot } from './agent-slot.js'
 

@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { serializedScenarioStatsSchema } from '../../stats/schema.js'
 import type { SerializedScenarioStats } from '../../stats/types.js'
-import type { SerializedTimeSeries } from '../../runner/result.js'
+import type { SerializedTimeSeries } from '../../result/result.js'
 
 export interface NodeReport {
   readonly stats: readonly SerializedScenarioStats[]

@@ -3,7 +3,7 @@
  * the run's time series and histograms) so the page only draws: it embeds a
  * few arrays instead of histograms and a decoder.
  */
-import type { RunResult, TimeSeriesPoint } from '../../runner/result.js'
+import type { RunResult, TimeSeriesPoint } from '../../result/result.js'
 import type { LatencyStats, ScenarioStats } from '../../stats/types.js'
 
 /**

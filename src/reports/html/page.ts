@@ -3,7 +3,7 @@
  * the data and the script are inlined, and a Content-Security-Policy forbids
  * every fetch, so opening the page makes no network request at all.
  */
-import type { RunResult } from '../../runner/result.js'
+import type { RunResult } from '../../result/result.js'
 import { formatDuration } from '../format.js'
 import { chartLibrary } from './assets.js'
 import { buildCharts } from './chart-data.js'

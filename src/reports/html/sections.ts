@@ -3,7 +3,7 @@
  * a table, so the page reads without its script, printed or searched; the
  * charts are drawn into their slots by the client script.
  */
-import type { RunResult } from '../../runner/result.js'
+import type { RunResult } from '../../result/result.js'
 import type { LatencyStats, MeasurementStats, ScenarioStats, StepStats } from '../../stats/types.js'
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent, formatRps } from '../format.js'
 import { SUMMARY_LATENCY_CHART, SUMMARY_RPS_CHART, scenarioChartIds } from './chart-data.js'

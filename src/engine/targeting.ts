@@ -1,4 +1,4 @@
-import type { Scenario } from '../engine/scenario.js'
+import type { Scenario } from './scenario.js'
 
 /**
  * Applies TargetScenarios: an empty list means every registered scenario; a

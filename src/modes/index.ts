@@ -1,5 +1,6 @@
-import type { SerializedRunResult } from './result.js'
-import { runSingleNode, type ModeRequest } from './single-node.js'
+import type { SerializedRunResult } from '../result/result.js'
+import { runSingleNode } from './single-node.js'
+import type { ModeRequest } from './mode-request.js'
 
 /**
  * The one seam between "what to run" and "where it runs": the config decides.
@@ -10,18 +11,18 @@ export async function runInMode(request: ModeRequest): Promise<SerializedRunResu
   const { config } = request
   // The config rules forbid it for agents: with Single or Coordinator, it means "agents in-process".
   if (config.enableLocalDevCluster) {
-    const { runLocalDevCluster } = await import('../cluster/modes/local-dev-cluster.js')
+    const { runLocalDevCluster } = await import('./local-dev-cluster.js')
     return runLocalDevCluster(request)
   }
   switch (config.nodeType) {
     case 'Single':
       return runSingleNode(request)
     case 'Coordinator': {
-      const { runCoordinatorMode } = await import('../cluster/modes/coordinator-mode.js')
+      const { runCoordinatorMode } = await import('./coordinator-mode.js')
       return runCoordinatorMode(request)
     }
     case 'Agent': {
-      const { runAgentMode } = await import('../cluster/modes/agent-mode.js')
+      const { runAgentMode } = await import('./agent-mode.js')
       return runAgentMode(request)
     }
   }

@@ -1,6 +1,11 @@
-import type { Partition } from '../engine/context.js'
 import { buildScenarioStats } from '../stats/build.js'
 import type { ScenarioStats, SerializedScenarioStats, StepStats } from '../stats/types.js'
+
+/** Which share of the data a node owns in a cluster (0-based number of count). */
+export interface Partition {
+  readonly number: number
+  readonly count: number
+}
 
 export type NodeType = 'Single' | 'Coordinator' | 'Agent'
 

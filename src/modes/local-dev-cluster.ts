@@ -3,13 +3,13 @@
  * in-memory bus, running the very coordinator and agent code of the
  * distributed mode (only the transport differs). No NATS needed.
  */
-import type { SerializedRunResult } from '../../runner/result.js'
-import type { ModeRequest } from '../../runner/single-node.js'
-import { ClusterAgent } from '../agent/agent.js'
-import { runCoordinatorSession } from '../coordinator/session.js'
-import { sleep } from '../gated-node-run.js'
-import { consoleClusterLog } from '../log.js'
-import { MemoryBus } from '../transport/memory.js'
+import type { SerializedRunResult } from '../result/result.js'
+import type { ModeRequest } from './mode-request.js'
+import { ClusterAgent } from '../cluster/agent/agent.js'
+import { runCoordinatorSession } from '../cluster/coordinator/session.js'
+import { sleep } from '../cluster/gated-node-run.js'
+import { consoleClusterLog } from '../cluster/log.js'
+import { MemoryBus } from '../cluster/transport/memory.js'
 
 /** An in-process agent that will not stop (an init ignoring ctx.signal) is left behind after this long. */
 const AGENT_STOP_BOUND_MS = 10_000

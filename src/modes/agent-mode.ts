@@ -4,14 +4,14 @@
  * serves. An agent writes no reports: its figures go to the coordinator.
  */
 import { hostname } from 'node:os'
-import type { SerializedRunResult } from '../../runner/result.js'
-import type { ModeRequest } from '../../runner/single-node.js'
-import { selectTargetScenarios } from '../../runner/targeting.js'
-import { ClusterAgent, type AgentEvent } from '../agent/agent.js'
-import type { ScenarioTotals, SessionOutcome } from '../agent/agent-session.js'
-import { quoteList } from '../errors.js'
-import { consoleClusterLog, type ClusterLog } from '../log.js'
-import { connectNatsTransport } from '../transport/nats.js'
+import type { SerializedRunResult } from '../result/result.js'
+import type { ModeRequest } from './mode-request.js'
+import { selectTargetScenarios } from '../engine/targeting.js'
+import { ClusterAgent, type AgentEvent } from '../cluster/agent/agent.js'
+import type { ScenarioTotals, SessionOutcome } from '../cluster/agent/agent-session.js'
+import { quoteList } from '../cluster/errors.js'
+import { consoleClusterLog, type ClusterLog } from '../cluster/log.js'
+import { connectNatsTransport } from '../cluster/transport/nats.js'
 
 export interface AgentModeOptions {
   /**

@@ -1,23 +1,9 @@
 import { hostname } from 'node:os'
 import { runScenariosOnNode } from '../engine/node-run.js'
-import type { Scenario } from '../engine/scenario.js'
-import type { LoadspecConfig } from '../config/index.js'
 import type { SerializedScenarioStats } from '../stats/types.js'
-import type { SerializedRunResult } from './result.js'
-import { selectTargetScenarios } from './targeting.js'
-
-export interface ModeRequest {
-  readonly scenarios: readonly Scenario[]
-  readonly config: LoadspecConfig
-  readonly stopSignal?: AbortSignal
-  /** Cumulative stats of the whole run (every node merged) about once a second while load runs. */
-  readonly onProgress?: (progress: RunProgress) => void
-}
-
-export interface RunProgress {
-  readonly elapsedMs: number
-  readonly scenarios: readonly SerializedScenarioStats[]
-}
+import type { SerializedRunResult } from '../result/result.js'
+import { selectTargetScenarios } from '../engine/targeting.js'
+import type { ModeRequest } from './mode-request.js'
 
 /** NodeType Single: everything targeted runs on this process. */
 export async function runSingleNode(request: ModeRequest): Promise<SerializedRunResult> {

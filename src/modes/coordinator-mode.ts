@@ -1,11 +1,11 @@
 /** NodeType Coordinator over NATS: connect, run one session, disconnect. */
 import { hostname } from 'node:os'
-import type { SerializedRunResult } from '../../runner/result.js'
-import type { ModeRequest } from '../../runner/single-node.js'
-import { runCoordinatorSession } from '../coordinator/session.js'
-import { consoleClusterLog } from '../log.js'
-import { placeScenarios } from '../placement.js'
-import { connectNatsTransport } from '../transport/nats.js'
+import type { SerializedRunResult } from '../result/result.js'
+import type { ModeRequest } from './mode-request.js'
+import { runCoordinatorSession } from '../cluster/coordinator/session.js'
+import { consoleClusterLog } from '../cluster/log.js'
+import { placeScenarios } from '../cluster/placement.js'
+import { connectNatsTransport } from '../cluster/transport/nats.js'
 
 export async function runCoordinatorMode(request: ModeRequest): Promise<SerializedRunResult> {
   const { config } = request
