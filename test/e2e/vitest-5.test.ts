@@ -109,7 +109,7 @@ describe('Vitest 5 on Node 22, installed from the npm registry', () => {
   test('the matcher declarations for Vitest 5 type-check, with skipLibCheck off', async (context) => {
     skipIfOffline(context)
     const declaration = inProject('node_modules/loadspec/dist/matchers/vitest5.d.ts')
-    // Until the build copies matchers/.vitest5.d.ts to dist/ (see README "Vitest"), put it where it will be published.
+    // Until the build copies matchers/.vitest5.d.ts to dist/ (see docs/vitest.md), put it where it will be published.
     if (!existsSync(declaration)) copyFileSync(join(repoRoot, 'matchers/.vitest5.d.ts'), declaration)
     writeFileSync(
       inProject('types/tsconfig.json'),

@@ -1,6 +1,6 @@
 /**
- * The README's "Least privilege" nats-server configuration, taken from the
- * README itself and run: a coordinator and an agent (`--agent-id agent-1`),
+ * The "Least privilege" nats-server configuration of docs/cluster.md, taken
+ * from the page itself and run: a coordinator and an agent (`--agent-id agent-1`),
  * each with its own user limited to the cluster's namespace, complete a
  * session with no permission refused; and the limits hold: the agent's user
  * cannot speak for a coordinator, listen to another agent's commands, or
@@ -24,12 +24,12 @@ let nats: NatsServerHandle
 let target: CountingTarget
 let agent: NodeProcess | undefined
 
-/** The first ```conf block after the "### Least privilege" heading. */
+/** The first ```conf block after the "## Least privilege" heading of docs/cluster.md. */
 function readmeConfig(): string {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('### Least privilege'))
+  const readme = readFileSync(join(REPO_ROOT, 'docs', 'cluster.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('## Least privilege'))
   const block = /```conf\n([\s\S]*?)```/.exec(section)?.[1]
-  if (block === undefined) throw new Error('README.md has no ```conf block under "### Least privilege"')
+  if (block === undefined) throw new Error('docs/cluster.md has no ```conf block under "## Least privilege"')
   return block
 }
 
@@ -53,7 +53,7 @@ async function connectAs(user: string, password: string) {
   return { transport, refusals }
 }
 
-it('runs a session with the README configuration, no permission refused', async () => {
+it('runs a session with the documented configuration, no permission refused', async () => {
   agent = startAgentProcess(
     'test/fixtures/faults-nodes/scenarios.ts',
     ['--agent-id', 'agent-1', `--NatsServerUrl=${nats.url}`, '--NatsUser=agent-1', '--ClusterId=shop', '--AgentGroup=eu'],
