@@ -50,7 +50,7 @@ export async function runAgentMode(request: ModeRequest, options: AgentModeOptio
     await transport.close()
   }
   return {
-    version: 1,
+    version: 2,
     startedAt: new Date(startedAtEpochMs).toISOString(),
     durationMs: Date.now() - startedAtEpochMs,
     incomplete: false,

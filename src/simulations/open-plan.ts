@@ -5,21 +5,25 @@ import { lastIndexAtMost, snapToInteger } from './math.js'
 import { pauseOpenStage } from './pause.js'
 import { rampingInjectStage } from './ramping-inject.js'
 import type { OpenStage } from './stage.js'
-import type { LoadSimulation, OpenPlan } from './types.js'
+import type { LoadSimulation, OpenPlan, PauseSpan } from './types.js'
 
 export type OpenSimulation = Extract<LoadSimulation, { kind: 'inject' | 'rampingInject' | 'injectRandom' | 'iterationsForInject' | 'pause' }>
 
 /** Lays open stages end to end; each ramp starts from the rate the stage before it ended at. */
 export function compileOpenPlan(simulations: readonly OpenSimulation[], random: () => number): OpenPlan {
   const stages: OpenStage[] = []
+  const pausesMs: PauseSpan[] = []
   let previousRatePerMs = 0
+  let startMs = 0
   for (const sim of simulations) {
     const stage = openStageOf(sim, previousRatePerMs, random)
     previousRatePerMs = stage.endRatePerMs
     // A zero-length pause still resets the rate a ramp starts from, but holds no time.
     if (stage.durationMs > 0) stages.push(stage)
+    if (sim.kind === 'pause' && stage.durationMs > 0) pausesMs.push({ startMs, endMs: startMs + stage.durationMs })
+    startMs += stage.durationMs
   }
-  return new StagedOpenPlan(stages)
+  return new StagedOpenPlan(stages, pausesMs)
 }
 
 function openStageOf(sim: OpenSimulation, previousRatePerMs: number, random: () => number): OpenStage {
@@ -50,13 +54,15 @@ class StagedOpenPlan implements OpenPlan {
   readonly model = 'open'
   readonly durationMs: number
   readonly totalIterations: number
+  readonly pausesMs: readonly PauseSpan[]
   readonly #stages: readonly OpenStage[]
   readonly #stageStartMs: Float64Array
   /** E at each stage's start, snapped: the search key for dueAtMs. */
   readonly #expectedBefore: Float64Array
 
-  constructor(stages: readonly OpenStage[]) {
+  constructor(stages: readonly OpenStage[], pausesMs: readonly PauseSpan[]) {
     this.#stages = stages
+    this.pausesMs = pausesMs
     this.#stageStartMs = new Float64Array(stages.length)
     this.#expectedBefore = new Float64Array(stages.length)
     let startMs = 0

@@ -5,10 +5,16 @@
  * error message is seen.
  */
 import { ErrorGroupCounter } from './error-groups.js'
-import { MeasurementRecorder } from './measurement-recorder.js'
+import { MeasurementRecorder, type MeasurementExtremes } from './measurement-recorder.js'
 import type { RawStatusCode } from './status-codes.js'
 import { StatusCodeCounter } from './status-codes.js'
 import type { SerializedCommonStats, SerializedStepStats } from './types.js'
+
+/** Min and max of an interval, per outcome (see DistributionRecorder.takeExtremes). */
+export interface CommonExtremes {
+  readonly ok: MeasurementExtremes
+  readonly fail: MeasurementExtremes
+}
 
 export class RequestRecorder {
   private readonly ok = new MeasurementRecorder()
@@ -45,6 +51,11 @@ export class RequestRecorder {
     this.destroyed = true
     this.ok.destroy()
     this.fail.destroy()
+  }
+
+  /** Min and max since the previous call; call right after serializing. */
+  takeExtremes(): CommonExtremes {
+    return { ok: this.ok.takeExtremes(), fail: this.fail.takeExtremes() }
   }
 
   protected serializeCommon(): SerializedCommonStats {

@@ -31,11 +31,12 @@ describe('intervalStats', () => {
     }
     early(cumulative)
     const first = cumulative.serialize(1000)
+    cumulative.takeExtremes() // what the series collector does with every snapshot
     late(cumulative)
     late(laterOnly)
     const second = cumulative.serialize(3000)
 
-    const interval = intervalStats(first, second)
+    const interval = intervalStats(first, second, cumulative.takeExtremes())
     expect(parseSerializedScenarioStats(JSON.parse(JSON.stringify(interval)))).toEqual(interval)
     expect(interval.durationMs).toBe(2000)
     expect(interval.droppedIterations).toBe(1)
@@ -46,8 +47,9 @@ describe('intervalStats', () => {
 
     const expected = buildScenarioStats({ ...laterOnly.serialize(2000), steps: [] })
     const actual = buildScenarioStats({ ...interval, steps: [] })
-    expect(plain(actual)).toEqual(plain({ ...expected, serialized: actual.serialized }))
-    expect(actual.ok.latencyMs.min).toBeGreaterThan(199.9) // the early samples (<= 10 ms) are gone
+    expect(interval.window).toEqual({ startMs: 1000, endMs: 3000, pausedMs: 0 })
+    expect(plain(actual)).toEqual(plain({ ...expected, window: actual.window, serialized: actual.serialized }))
+    expect(actual.ok.latencyMs.min).toBe(200.001) // the early samples (<= 10 ms) are gone; the interval's own min
     expect(actual.errors).toEqual([{ statusCode: '503', message: 'busy', count: 10 }])
     expect(plain(buildScenarioStats(interval).getStepStats('pay'))).toEqual(
       plain(buildScenarioStats(laterOnly.serialize(2000)).getStepStats('pay')),

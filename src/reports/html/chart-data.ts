@@ -51,7 +51,7 @@ export function buildCharts(result: RunResult): ChartSpec[] {
       xAxis: 'seconds',
       yLabel: 'requests/s',
       xs,
-      series: names.map((name) => ({ label: name, values: perInterval(points, name, (stats) => stats.ok.request.rps + stats.fail.request.rps) })),
+      series: names.map((name) => ({ label: name, values: perInterval(points, name, (stats) => stats.allRequestRps) })),
     },
     {
       id: SUMMARY_LATENCY_CHART,
