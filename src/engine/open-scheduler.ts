@@ -20,37 +20,46 @@ const LONGEST_SLEEP_MS = 3_600_000
  *
  * The phase lasts until the plan's end, also after the last start, so the
  * measured window is the plan's length and the graceful-stop drain comes
- * after it.
+ * after it. The loop is driven by timer callbacks rather than awaited
+ * sleeps: a wake-up costs one timer, not a promise and a resumption too.
  */
 export class OpenScheduler implements PhaseScheduler {
   constructor(private readonly plan: OpenPlan) {}
 
-  async run(execution: ScenarioExecution, phaseEndMs: number): Promise<void> {
+  run(execution: ScenarioExecution, phaseEndMs: number): Promise<void> {
     const plan = this.plan
     const maxConcurrency = execution.scenario.settings.maxConcurrency
     const total = plan.totalIterations
     const startMs = execution.phaseStartMs
     const endMs = Math.min(plan.durationMs, phaseEndMs)
     let next = 0
-    while (!execution.stopped) {
-      const elapsedMs = performance.now() - startMs
-      // Iterations due before the phase ended still start when the scheduler wakes late.
-      const dueCount = Math.min(plan.startedBy(Math.min(elapsedMs, endMs)), total)
-      let launchedInARow = 0
-      while (next < dueCount && !execution.stopped) {
-        if (plan.dueAtMs(next) >= phaseEndMs) return
-        if (execution.runningCount >= maxConcurrency) execution.recorder.recordDropped(1)
-        else execution.launch(startMs + plan.dueAtMs(next))
-        next++
-        if (++launchedInARow === LAUNCHES_BETWEEN_YIELDS) {
-          launchedInARow = 0
-          await execution.wake.yieldTurn()
-        }
+    return new Promise<void>((resolve) => {
+      const finish = (): void => {
+        execution.wake.cancel()
+        resolve()
       }
-      if (elapsedMs >= endMs) return
-      const wakeAtMs = Math.min(next < total ? plan.dueAtMs(next) : Number.POSITIVE_INFINITY, endMs)
-      const waitMs = wakeAtMs - (performance.now() - startMs)
-      if (waitMs > 0) await execution.wake.sleep(Math.min(waitMs, LONGEST_SLEEP_MS))
-    }
+      const tick = (): void => {
+        if (execution.stopped) return finish()
+        const elapsedMs = performance.now() - startMs
+        // Iterations due before the phase ended still start when the scheduler wakes late.
+        const dueCount = Math.min(plan.startedBy(Math.min(elapsedMs, endMs)), total)
+        let launchedInARow = 0
+        while (next < dueCount) {
+          const dueMs = plan.dueAtMs(next)
+          if (dueMs >= phaseEndMs) return finish()
+          if (execution.runningCount >= maxConcurrency) execution.recorder.recordDropped(1)
+          else execution.launch(startMs + dueMs)
+          next++
+          if (execution.stopped) return finish()
+          if (++launchedInARow === LAUNCHES_BETWEEN_YIELDS) return execution.wake.afterTurn(tick)
+        }
+        if (elapsedMs >= endMs) return finish()
+        const wakeAtMs = Math.min(next < total ? plan.dueAtMs(next) : Number.POSITIVE_INFINITY, endMs)
+        const waitMs = wakeAtMs - (performance.now() - startMs)
+        // A stop calls tick at once (Wakeable.wake), which then finds the scenario stopped.
+        execution.wake.after(Math.min(Math.max(waitMs, 0), LONGEST_SLEEP_MS), tick)
+      }
+      tick()
+    })
   }
 }

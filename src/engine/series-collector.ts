@@ -1,9 +1,6 @@
-import { intervalStats } from '../stats/series.js'
-import { EMPTY_HISTOGRAM } from '../stats/histogram.js'
-import { coarsenHistogram } from '../stats/histogram-arithmetic.js'
-import { withHistogram } from '../stats/distribution.js'
+import { intervalStats, SERIES_HISTOGRAMS } from '../stats/series.js'
 import type { ScenarioExtremes } from '../stats/recorder.js'
-import type { SerializedCommonStats, SerializedDistribution, SerializedScenarioStats } from '../stats/types.js'
+import type { SerializedScenarioStats } from '../stats/types.js'
 import type { SeriesPoint, SerializedTimeSeries } from '../result/result.js'
 
 /** A scenario's cumulative stats now, and the min and max of every distribution since the previous snapshot. */
@@ -67,7 +64,8 @@ export class SeriesCollector {
     for (const source of this.sources) {
       const snapshot = source.snapshot(nowMs)
       if (snapshot === undefined) continue
-      scenarios.push(slimForSeries(intervalStats(this.previous.get(source.scenarioName), snapshot.stats, snapshot.extremes)))
+      // Exact scalars, coarse latency histograms and nothing else (see SERIES_HISTOGRAMS).
+      scenarios.push(intervalStats(this.previous.get(source.scenarioName), snapshot.stats, snapshot.extremes, SERIES_HISTOGRAMS))
       this.previous.set(source.scenarioName, snapshot.stats)
     }
     const point: SeriesPoint = { index: this.nextIndex, startMs, durationMs: endMs - startMs, scenarios }
@@ -75,36 +73,6 @@ export class SeriesCollector {
     this.nextIndex++
     this.onPoint?.(point)
   }
-}
-
-/**
- * A point keeps every exact scalar (counts, sums, min and max of the
- * interval), status codes and errors, and what a chart over time reads:
- * latency, service-time and start-lag histograms at 2 significant digits
- * (each value within 1 %). Size histograms live in the totals only: a point's
- * sizes have total, min, max and mean but no percentiles. Every point travels
- * in an agent's final message, so each histogram counts.
- */
-function slimForSeries(stats: SerializedScenarioStats): SerializedScenarioStats {
-  return {
-    ...stats,
-    ...slimMeasurements(stats),
-    serviceTimeUs: coarsen(stats.serviceTimeUs),
-    startLagUs: coarsen(stats.startLagUs),
-    steps: stats.steps.map((step) => ({ ...step, ...slimMeasurements(step) })),
-  }
-}
-
-function slimMeasurements(stats: SerializedCommonStats): Pick<SerializedCommonStats, 'ok' | 'fail'> {
-  return {
-    ok: { ...stats.ok, bytes: withHistogram(stats.ok.bytes, EMPTY_HISTOGRAM), latencyUs: coarsen(stats.ok.latencyUs) },
-    fail: { ...stats.fail, bytes: withHistogram(stats.fail.bytes, EMPTY_HISTOGRAM), latencyUs: coarsen(stats.fail.latencyUs) },
-  }
-}
-
-function coarsen<D extends SerializedDistribution | undefined>(distribution: D): D {
-  if (distribution === undefined) return distribution
-  return withHistogram(distribution, coarsenHistogram(distribution.histogram)) as D
 }
 
 /** 500 ms up to 10 s of load, 1 s up to 2 min, 5 s beyond: enough points to draw, few enough to keep. */

@@ -152,15 +152,19 @@ export function mergeDistributions(parts: readonly SerializedDistribution[], wha
  * `extremes` (the recorder's own, taken with `current`); without them the
  * cumulative min and max stand in, as bounds.
  */
+/** How an interval's histogram is made from two snapshots' (exact difference, a coarse one, or none). */
+export type HistogramDifference = (current: string, previous: string, what: string) => string
+
 export function subtractDistribution(
   current: SerializedDistribution,
   previous: SerializedDistribution,
   extremes: Extremes | undefined,
   what: string,
+  histogramDifference: HistogramDifference = subtractHistogram,
 ): SerializedDistribution {
   const count = difference(current.count, previous.count, `${what} count`)
   if (count === 0) return EMPTY_DISTRIBUTION
-  const histogram = subtractHistogram(current.histogram, previous.histogram, what)
+  const histogram = histogramDifference(current.histogram, previous.histogram, what)
   return {
     histogram,
     count,
@@ -171,11 +175,6 @@ export function subtractDistribution(
     max: extremes?.max ?? current.max,
     saturatedCount: difference(current.saturatedCount, previous.saturatedCount, `${what} saturatedCount`),
   }
-}
-
-/** The same distribution with its histogram dropped or replaced (time-series points keep the scalars). */
-export function withHistogram(distribution: SerializedDistribution, histogram: string): SerializedDistribution {
-  return distribution.count === 0 ? distribution : { ...distribution, histogram }
 }
 
 export function difference(current: number, previous: number, what: string): number {

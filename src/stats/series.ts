@@ -9,8 +9,10 @@
  * recorder only ever grow, while two merged snapshots may fold different
  * error groups once the group cap is reached.
  */
-import { difference, subtractDistribution } from './distribution.js'
+import { difference, EMPTY_DISTRIBUTION, subtractDistribution, type HistogramDifference } from './distribution.js'
 import { subtractErrorGroups } from './error-groups.js'
+import { coarseDifference, subtractHistogram } from './histogram-arithmetic.js'
+import { EMPTY_HISTOGRAM } from './histogram.js'
 import type { ScenarioExtremes } from './recorder.js'
 import type { CommonExtremes } from './request-recorder.js'
 import { subtractStatusCodes } from './status-codes.js'
@@ -24,6 +26,28 @@ import type {
 import type { MeasurementExtremes } from './measurement-recorder.js'
 import type { Extremes } from './distribution.js'
 
+/** How an interval's histograms are made: per kind of distribution, from the two snapshots' histograms. */
+export interface IntervalHistograms {
+  readonly latency: HistogramDifference
+  readonly sizes: HistogramDifference
+  /** Service time and start lag. */
+  readonly openModel: HistogramDifference
+}
+
+/** Every histogram of the interval, exact. */
+export const EXACT_HISTOGRAMS: IntervalHistograms = { latency: subtractHistogram, sizes: subtractHistogram, openModel: subtractHistogram }
+
+const NO_HISTOGRAM: HistogramDifference = () => EMPTY_HISTOGRAM
+
+/**
+ * What a time-series point keeps: latency at 2 significant digits (each
+ * value within 1 %, a few hundred bytes where 3 digits of a wide spread take
+ * ~9 KB), no size, service-time or start-lag histograms (their exact
+ * scalars stay). Every point travels in an agent's final message, and
+ * cutting a histogram out of two snapshots is the collector's main cost.
+ */
+export const SERIES_HISTOGRAMS: IntervalHistograms = { latency: coarseDifference, sizes: NO_HISTOGRAM, openModel: NO_HISTOGRAM }
+
 /**
  * The stats of what was recorded after `previous` and up to `current`, two
  * cumulative snapshots of the same recorder (no reset() between them).
@@ -36,9 +60,19 @@ export function intervalStats(
   previous: SerializedScenarioStats | undefined,
   current: SerializedScenarioStats,
   extremes?: ScenarioExtremes,
+  histograms: IntervalHistograms = EXACT_HISTOGRAMS,
 ): SerializedScenarioStats {
   // The first snapshot after a reset holds only this interval, its min and max included.
-  if (previous === undefined) return current
+  if (previous === undefined && histograms === EXACT_HISTOGRAMS) return current
+  return subtractScenario(current, previous ?? emptySnapshotLike(current), extremes, histograms)
+}
+
+function subtractScenario(
+  current: SerializedScenarioStats,
+  previous: SerializedScenarioStats,
+  extremes: ScenarioExtremes | undefined,
+  histograms: IntervalHistograms,
+): SerializedScenarioStats {
   const { scenarioName } = current
   if (previous.scenarioName !== scenarioName) {
     throw new Error(`Cannot compute interval stats between scenarios '${previous.scenarioName}' and '${scenarioName}'`)
@@ -54,22 +88,41 @@ export function intervalStats(
       pausedMs: difference(current.window.pausedMs, previous.window.pausedMs, `${where}: pausedMs`),
     },
     droppedIterations: difference(current.droppedIterations, previous.droppedIterations, `${where}: droppedIterations`),
-    ...subtractCommon(current, previous, extremes, where),
-    serviceTimeUs: subtractOptional(current.serviceTimeUs, previous.serviceTimeUs, extremes?.serviceTimeUs, `${where}: service time`),
-    startLagUs: subtractOptional(current.startLagUs, previous.startLagUs, extremes?.startLagUs, `${where}: start lag`),
-    steps: subtractSteps(current.steps, previous.steps, extremes, where),
+    ...subtractCommon(current, previous, extremes, histograms, where),
+    serviceTimeUs: subtractOptional(current.serviceTimeUs, previous.serviceTimeUs, extremes?.serviceTimeUs, histograms.openModel, `${where}: service time`),
+    startLagUs: subtractOptional(current.startLagUs, previous.startLagUs, extremes?.startLagUs, histograms.openModel, `${where}: start lag`),
+    steps: subtractSteps(current.steps, previous.steps, extremes, histograms, where),
   }
 }
+
+/** What a recorder serializes right after a reset: the origin of its first interval. */
+function emptySnapshotLike(current: SerializedScenarioStats): SerializedScenarioStats {
+  const optional = (distribution: SerializedDistribution | undefined) => (distribution === undefined ? undefined : EMPTY_DISTRIBUTION)
+  return {
+    ...current,
+    ...EMPTY_COMMON,
+    durationMs: 0,
+    window: { startMs: current.window.startMs, endMs: current.window.startMs, pausedMs: 0 },
+    droppedIterations: 0,
+    serviceTimeUs: optional(current.serviceTimeUs),
+    startLagUs: optional(current.startLagUs),
+    steps: [],
+  }
+}
+
+const EMPTY_MEASUREMENT: SerializedMeasurement = { count: 0, latencyUs: EMPTY_DISTRIBUTION, bytes: EMPTY_DISTRIBUTION }
+const EMPTY_COMMON: SerializedCommonStats = { ok: EMPTY_MEASUREMENT, fail: EMPTY_MEASUREMENT, statusCodes: [], errors: [] }
 
 function subtractCommon(
   current: SerializedCommonStats,
   previous: SerializedCommonStats,
   extremes: CommonExtremes | undefined,
+  histograms: IntervalHistograms,
   where: string,
 ): SerializedCommonStats {
   return {
-    ok: subtractMeasurement(current.ok, previous.ok, extremes?.ok, `${where}: ok requests`),
-    fail: subtractMeasurement(current.fail, previous.fail, extremes?.fail, `${where}: failed requests`),
+    ok: subtractMeasurement(current.ok, previous.ok, extremes?.ok, histograms, `${where}: ok requests`),
+    fail: subtractMeasurement(current.fail, previous.fail, extremes?.fail, histograms, `${where}: failed requests`),
     statusCodes: subtractStatusCodes(current.statusCodes, previous.statusCodes, where),
     errors: subtractErrorGroups(current.errors, previous.errors, where),
   }
@@ -79,12 +132,13 @@ function subtractMeasurement(
   current: SerializedMeasurement,
   previous: SerializedMeasurement,
   extremes: MeasurementExtremes | undefined,
+  histograms: IntervalHistograms,
   what: string,
 ): SerializedMeasurement {
   return {
     count: difference(current.count, previous.count, `${what} count`),
-    latencyUs: subtractDistribution(current.latencyUs, previous.latencyUs, extremes?.latencyUs, `${what} latency`),
-    bytes: subtractDistribution(current.bytes, previous.bytes, extremes?.bytes, `${what} sizes`),
+    latencyUs: subtractDistribution(current.latencyUs, previous.latencyUs, extremes?.latencyUs, `${what} latency`, histograms.latency),
+    bytes: subtractDistribution(current.bytes, previous.bytes, extremes?.bytes, `${what} sizes`, histograms.sizes),
   }
 }
 
@@ -92,6 +146,7 @@ function subtractSteps(
   current: readonly SerializedStepStats[],
   previous: readonly SerializedStepStats[],
   extremes: ScenarioExtremes | undefined,
+  histograms: IntervalHistograms,
   where: string,
 ): SerializedStepStats[] {
   const before = new Map(previous.map((step) => [step.stepName, step]))
@@ -101,9 +156,10 @@ function subtractSteps(
   }
   return current.map((step) => {
     const earlier = before.get(step.stepName)
+    // A step first seen in this interval: everything it holds is the interval's.
+    if (earlier === undefined && histograms === EXACT_HISTOGRAMS) return step
     const stepExtremes = extremes?.steps.get(step.stepName)
-    if (earlier === undefined) return step
-    return { stepName: step.stepName, ...subtractCommon(step, earlier, stepExtremes, `${where}, step '${step.stepName}'`) }
+    return { stepName: step.stepName, ...subtractCommon(step, earlier ?? EMPTY_COMMON, stepExtremes, histograms, `${where}, step '${step.stepName}'`) }
   })
 }
 
@@ -111,11 +167,12 @@ function subtractOptional(
   current: SerializedDistribution | undefined,
   previous: SerializedDistribution | undefined,
   extremes: Extremes | undefined,
+  histogramDifference: HistogramDifference,
   what: string,
 ): SerializedDistribution | undefined {
   if (current === undefined || previous === undefined) {
     if (current !== previous) throw new Error(`${what}: one snapshot is of an open model and the other is not`)
     return undefined
   }
-  return subtractDistribution(current, previous, extremes, what)
+  return subtractDistribution(current, previous, extremes, what, histogramDifference)
 }
