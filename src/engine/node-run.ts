@@ -173,7 +173,8 @@ class NodeRun {
         scenarioName: entry.recorder.scenarioName,
         snapshot: (nowMs: number): SeriesSnapshot | undefined => {
           if (entry.clock === undefined) return undefined
-          const stats = serializeAt(entry, nowMs, startMs)
+          // Scalars only: the interval's histograms come with its extremes, recorded as the interval ran.
+          const stats = serializeAt(entry, nowMs, startMs, false)
           return { stats, extremes: entry.recorder.takeExtremes() }
         },
       })),
@@ -270,9 +271,9 @@ class NodeRun {
 }
 
 /** A scenario's stats at `nowMs`, over its measured window so far (empty if it never got past its warm-up). */
-function serializeAt(entry: RunningScenario, nowMs: number, loadStartMs: number): SerializedScenarioStats {
+function serializeAt(entry: RunningScenario, nowMs: number, loadStartMs: number, histograms = true): SerializedScenarioStats {
   const { durationMs, window } = entry.clock?.at(nowMs) ?? emptyWindowAt(nowMs - loadStartMs)
-  return entry.recorder.serialize(durationMs, window)
+  return entry.recorder.serialize(durationMs, window, { histograms })
 }
 
 function longestPlanMs(running: readonly RunningScenario[]): number {

@@ -8,7 +8,8 @@ export interface MeasurementExtremes {
 }
 
 export class MeasurementRecorder {
-  private readonly latencyUs = new DistributionRecorder()
+  // Latency also per time-series interval (the points' percentiles); sizes keep scalars only there.
+  private readonly latencyUs = new DistributionRecorder({ intervalHistogram: true })
   private readonly bytes = new DistributionRecorder()
   /**
    * Sizes are recorded in runs: most scenarios return the same size again
@@ -37,10 +38,10 @@ export class MeasurementRecorder {
     this.bytes.reset()
   }
 
-  serialize(): SerializedMeasurement {
+  serialize(withHistograms = true): SerializedMeasurement {
     this.flushSizes()
-    const latencyUs = this.latencyUs.serialize()
-    return { count: latencyUs.count, latencyUs, bytes: this.bytes.serialize() }
+    const latencyUs = this.latencyUs.serialize(withHistograms)
+    return { count: latencyUs.count, latencyUs, bytes: this.bytes.serialize(withHistograms) }
   }
 
   /** Min and max since the previous call; call right after serialize() (which flushes the sizes). */

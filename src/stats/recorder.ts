@@ -76,8 +76,11 @@ export class ScenarioRecorder extends RequestRecorder {
    * A snapshot of everything recorded so far; recording can go on
    * afterwards. `durationMs` is the measured window so far (what rps
    * divides by); `window` says where it lies, by default [0, durationMs].
+   * With `histograms: false` only the exact scalars (and counters) are
+   * taken, no histogram encoded: a time-series snapshot (see takeExtremes).
    */
-  serialize(durationMs: number, window?: MeasuredWindow): SerializedScenarioStats {
+  serialize(durationMs: number, window?: MeasuredWindow, options: { readonly histograms?: boolean } = {}): SerializedScenarioStats {
+    const withHistograms = options.histograms ?? true
     this.assertUsable('serialize')
     if (!Number.isFinite(durationMs) || durationMs < 0) {
       throw new RangeError(`serialize(durationMs): durationMs must be a finite number >= 0, got ${durationMs}`)
@@ -88,10 +91,10 @@ export class ScenarioRecorder extends RequestRecorder {
       durationMs,
       window: window ?? { startMs: 0, endMs: durationMs, pausedMs: 0 },
       droppedIterations: this.droppedIterations,
-      ...this.serializeCommon(),
-      serviceTimeUs: this.serviceTimeUs?.serialize(),
-      startLagUs: this.startLagUs?.serialize(),
-      steps: [...this.steps.values()].map((step) => step.serialize()),
+      ...this.serializeCommon(withHistograms),
+      serviceTimeUs: this.serviceTimeUs?.serialize(withHistograms),
+      startLagUs: this.startLagUs?.serialize(withHistograms),
+      steps: [...this.steps.values()].map((step) => step.serialize(withHistograms)),
     }
   }
 

@@ -58,10 +58,10 @@ export class RequestRecorder {
     return { ok: this.ok.takeExtremes(), fail: this.fail.takeExtremes() }
   }
 
-  protected serializeCommon(): SerializedCommonStats {
+  protected serializeCommon(withHistograms = true): SerializedCommonStats {
     return {
-      ok: this.ok.serialize(),
-      fail: this.fail.serialize(),
+      ok: this.ok.serialize(withHistograms),
+      fail: this.fail.serialize(withHistograms),
       statusCodes: [...this.okStatusCodes.serialize(), ...this.failStatusCodes.serialize()],
       errors: this.errors.serialize(),
     }
@@ -82,9 +82,9 @@ export class StepRecorder extends RequestRecorder {
     super()
   }
 
-  serialize(): SerializedStepStats {
+  serialize(withHistograms = true): SerializedStepStats {
     this.assertUsable('serialize')
-    return { stepName: this.stepName, ...this.serializeCommon() }
+    return { stepName: this.stepName, ...this.serializeCommon(withHistograms) }
   }
 
   protected override describe(): string {

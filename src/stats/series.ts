@@ -43,10 +43,15 @@ const NO_HISTOGRAM: HistogramDifference = () => EMPTY_HISTOGRAM
  * What a time-series point keeps: latency at 2 significant digits (each
  * value within 1 %, a few hundred bytes where 3 digits of a wide spread take
  * ~9 KB), no size, service-time or start-lag histograms (their exact
- * scalars stay). Every point travels in an agent's final message, and
- * cutting a histogram out of two snapshots is the collector's main cost.
+ * scalars stay). Every point travels in an agent's final message. The
+ * engine's recorder hands the latency histogram of each interval over with
+ * its extremes; cutting it out of two snapshots is the fallback.
  */
-export const SERIES_HISTOGRAMS: IntervalHistograms = { latency: coarseDifference, sizes: NO_HISTOGRAM, openModel: NO_HISTOGRAM }
+export const SERIES_HISTOGRAMS: IntervalHistograms = {
+  latency: (current, previous, what, extremes) => extremes?.histogram ?? coarseDifference(current, previous, what),
+  sizes: NO_HISTOGRAM,
+  openModel: NO_HISTOGRAM,
+}
 
 /**
  * The stats of what was recorded after `previous` and up to `current`, two
