@@ -9,6 +9,7 @@ import { chartLibrary } from './assets.js'
 import { buildCharts } from './chart-data.js'
 import { CLIENT_HOOKS, reportClient } from './client.js'
 import { escapeHtml, inlineScript, jsonForScript } from './escape.js'
+import { guardNavigatorLanguage } from './locale-guard.js'
 import { reportSections } from './sections.js'
 import { CHART_COLOR_COUNT, REPORT_CSS } from './style.js'
 
@@ -46,6 +47,7 @@ export function renderHtml(result: RunResult): string {
 ${body}
 </main>
 <script type="application/json" id="${CLIENT_HOOKS.chartDataId}">${jsonForScript(buildCharts(result))}</script>
+<script>(${inlineScript(guardNavigatorLanguage.toString())})();</script>
 <script>${inlineScript(library.script)}</script>
 <script>(${inlineScript(reportClient.toString())})(${jsonForScript(CLIENT_HOOKS)}, ${CHART_COLOR_COUNT});</script>
 </body>
