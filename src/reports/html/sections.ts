@@ -76,7 +76,10 @@ function summarySection(result: RunResult): string {
       [SUMMARY_RPS_CHART, 'requests per second over time'],
       [SUMMARY_LATENCY_CHART, 'p99 latency over time'],
     ]),
-    paragraph('Start time: ' + result.startedAt + '. Time series interval: ' + formatDuration(result.timeSeriesIntervalMs) + '.'),
+    paragraph(
+      `Start time: ${result.startedAt}. Time series interval: ${formatDuration(result.timeSeriesIntervalMs)}; ` +
+        'rates over each interval\'s real length, and a last interval shorter than half of one is in the tables, not in the charts.',
+    ),
   ]
   return parts.join('\n')
 }
