@@ -17,7 +17,8 @@ import { findPluginOptions } from './plugin-api.js'
 
 export default async function setup(project: TestProject): Promise<void> {
   const options = findPluginOptions(project.vite.config.plugins) ?? {}
-  const { config, vitest } = resolvePluginOptions(options, project.config.root)
+  const { config, vitest, configLine } = resolvePluginOptions(options, project.config.root)
+  if (configLine !== undefined) console.info(configLine)
   project.provide('loadspec', config)
   project.provide('loadspecPlugin', vitest)
   const agentsLine = await checkAgentsUpFront(config)

@@ -8,13 +8,17 @@
  * Jest takes one globalSetup module: a project that has its own calls this
  * one from it (`loadspecGlobalSetup(globalConfig, projectConfig)`).
  */
+import { resolvedConfigLine } from '../../src/config/index.js'
 import { handConfigToWorkers } from './config-handoff.js'
-import { resolveJestConfig, type JestProjectConfigLike } from './config.js'
+import { resolveJestConfigWithSources, type JestProjectConfigLike } from './config.js'
 
 export type { JestProjectConfigLike } from './config.js'
 
 export default function loadspecGlobalSetup(_globalConfig: unknown, projectConfig: JestProjectConfigLike): void {
-  handConfigToWorkers(resolveJestConfig(projectConfig, process.argv.slice(2), process.env))
+  const resolution = resolveJestConfigWithSources(projectConfig, process.argv.slice(2), process.env)
+  const configLine = resolvedConfigLine(resolution, { builderLabel: 'Jest option', cwd: projectConfig.rootDir })
+  if (configLine !== undefined) console.info(configLine)
+  handConfigToWorkers(resolution.config)
 }
 
 export { loadspecGlobalSetup }

@@ -51,6 +51,11 @@ export class RunOutput {
     return new RunOutput(config, output, scenarios, options.onProgress)
   }
 
+  /** The resolved-config line, before load starts, where the summary is printed too. */
+  announce(line: string | undefined): void {
+    if (line !== undefined && this.output.summary) process.stdout.write(`${line}\n`)
+  }
+
   /** Wipes the live progress; call when load ends, also when the run fails. */
   stopProgress(): void {
     this.progress?.finish()

@@ -1,5 +1,5 @@
 import type { Scenario } from '../engine/scenario.js'
-import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../config/index.js'
+import { resolveConfigWithSources, resolvedConfigLine, type ConfigResolution, type LoadspecConfig, type LoadspecConfigInput } from '../config/index.js'
 import { runInMode } from '../modes/index.js'
 import type { RunProgress } from '../result/progress.js'
 import type { NodeType, RunResult, SerializedRunResult } from '../result/result.js'
@@ -9,9 +9,10 @@ import { assertUniqueScenarioNames } from '../engine/targeting.js'
 type ReportFormat = NonNullable<LoadspecConfig['reportFormats']>[number]
 
 /**
- * The seed's runner builder. Options set here win over CLI `--Key=value`,
- * `LOADSPEC_<KEY>` environment variables and the JSON config file, in that
- * order; everything is validated together when `run()` starts.
+ * The runner builder of LoadStrike's SDK. Options set here win over the JSON
+ * config file and lose to `LOADSPEC_<KEY>` environment variables and CLI
+ * `--Key=value` (k6's order: what a person types when starting a run beats
+ * what the code says); everything is validated together when `run()` starts.
  */
 export class RunnerBuilder {
   private constructor(
@@ -87,7 +88,11 @@ export class RunnerBuilder {
 
   /** Validates the whole configuration at once; throws a ConfigError listing every problem. */
   resolveConfig(): LoadspecConfig {
-    return resolveConfig({
+    return this.resolveWithSources().config
+  }
+
+  private resolveWithSources(): ConfigResolution {
+    return resolveConfigWithSources({
       builder: this.input,
       argv: this.sources.argv,
       env: this.sources.env,
@@ -96,9 +101,11 @@ export class RunnerBuilder {
   }
 
   async run(options: RunOptions = {}): Promise<RunResult> {
-    const config = this.resolveConfig()
+    const resolution = this.resolveWithSources()
+    const { config } = resolution
     // Live progress on a terminal while load runs; reports and the summary when it ends (see reports/run-output.ts).
     const output = RunOutput.start(config, this.scenarios, options)
+    output.announce(resolvedConfigLine(resolution, { builderLabel: 'builder' }))
     let serialized: SerializedRunResult
     try {
       serialized = await runInMode({

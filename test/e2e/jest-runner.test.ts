@@ -84,14 +84,16 @@ describe('a loadspec fixture run by `jest`', () => {
     expect(run.output).not.toContain('THE UNCHOSEN TEST RAN')
   })
 
-  test('the global setup resolves options > CLI > environment > file and hands the config to the workers, where the Runner uses it', async () => {
-    const run = await runJest(['--maxWorkers=2', '--AgentGroup=from-cli'], {
+  test("the global setup resolves k6's order (CLI > environment > options > file), says what overrode what, and hands the config to the workers, where the Runner uses it", async () => {
+    const run = await runJest(['--maxWorkers=2', '--AgentGroup=from-cli', '--AgentsCount=1'], {
       cwd: join(fixturesDir, 'jest-config'),
       env: { LOADSPEC_AGENT_GROUP: 'from-env', LOADSPEC_CLUSTER_ID: 'from-env' },
       json: true,
     })
     expect(run.exitCode, run.output).toBe(0)
     expect([...testsByTitle(run.report).values()].map((test) => test.status)).toEqual(['passed', 'passed'])
+    expect(run.output).toContain('AgentsCount=1 (CLI, overrides Jest option 2)')
+    expect(run.output).toContain('ClusterId=from-env (env LOADSPEC_CLUSTER_ID, overrides Jest option from-options, overrides file loadspec.config.json from-file)')
   })
 
   test('a bad option stops jest before any test, naming the key and the value', async () => {

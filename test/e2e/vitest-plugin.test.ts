@@ -80,15 +80,24 @@ describe('a loadspec fixture run by `vitest run`', () => {
     expect(tests.get('not chosen')?.status).toBe('skipped')
   })
 
-  test('the global setup provides the config resolved from plugin options > CLI > environment > file, and the Runner uses it', async () => {
+  test("the global setup provides the config resolved in k6's order (CLI > environment > plugin options > file), says what overrode what, and the Runner uses it", async () => {
     // CLI keys go after `--`: Vitest rejects options it does not know.
-    const run = await runVitest(['--', '--AgentGroup=from-cli'], {
+    const run = await runVitest(['--', '--AgentGroup=from-cli', '--AgentsCount=1'], {
       cwd: join(fixturesDir, 'vitest-config'),
       env: { LOADSPEC_AGENT_GROUP: 'from-env', LOADSPEC_CLUSTER_ID: 'from-env' },
       json: true,
     })
     expect(run.exitCode, run.output).toBe(0)
     expect([...testsByTitle(run.report).values()].map((test) => test.status)).toEqual(['passed', 'passed'])
+    // One line, printed once by the global setup, naming each override.
+    const lines = run.stdout.split('\n').filter((line) => line.startsWith('loadspec config: '))
+    expect(lines).toHaveLength(1)
+    const line = lines[0] ?? ''
+    expect(line).toContain('AgentsCount=1 (CLI, overrides plugin option 2)')
+    expect(line).toContain('AgentGroup=from-cli (CLI, overrides env LOADSPEC_AGENT_GROUP from-env, overrides plugin option from-plugin, overrides file loadspec.config.json from-file)')
+    expect(line).toContain('ClusterId=from-env (env LOADSPEC_CLUSTER_ID, overrides plugin option from-plugin, overrides file loadspec.config.json from-file)')
+    expect(line).toContain('TargetScenarios=wanted (plugin option, overrides file loadspec.config.json unwanted)')
+    expect(line).toContain('ClusterCommandTimeoutMs=4321 (file loadspec.config.json)')
   })
 
   test('a bad plugin option stops vitest at start-up, naming the key and the value', async () => {
