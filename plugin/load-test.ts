@@ -56,9 +56,10 @@ export function planLoadTest<Assertion>(name: unknown, scenarios: unknown, asser
 /**
  * Runs the plan's scenarios with `config` (what the runner's global setup
  * resolved, or `{}` for the defaults), stopping them at the plan's deadline
- * or when `runnerSignal` aborts (the runner gave up on the test).
+ * or when `runnerSignal` aborts (the runner gave up on the test). With
+ * `reportsInto` (the test's folder in its test run) the reports go there.
  */
-export async function runLoad(plan: LoadTestPlan<unknown>, config: LoadspecConfigInput, runnerSignal?: AbortSignal): Promise<LoadRun> {
+export async function runLoad(plan: LoadTestPlan<unknown>, config: LoadspecConfigInput, runnerSignal?: AbortSignal, reportsInto?: string): Promise<LoadRun> {
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(new Error(`loadScenario "${plan.name}" timed out`)), plan.timeout.timeoutMs)
   try {
@@ -66,7 +67,10 @@ export async function runLoad(plan: LoadTestPlan<unknown>, config: LoadspecConfi
       .withConfig(config)
       // The global setup already applied argv and the environment of the process that started the test runner.
       .withConfigSources({ argv: [], env: {} })
-      .run({ stopSignal: runnerSignal ? AbortSignal.any([deadline.signal, runnerSignal]) : deadline.signal })
+      .run({
+        stopSignal: runnerSignal ? AbortSignal.any([deadline.signal, runnerSignal]) : deadline.signal,
+        ...(reportsInto === undefined ? {} : { reportsInto }),
+      })
     return { result, timedOut: deadline.signal.aborted }
   } finally {
     clearTimeout(timer)

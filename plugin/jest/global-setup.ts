@@ -9,7 +9,8 @@
  * one from it (`loadspecGlobalSetup(globalConfig, projectConfig)`).
  */
 import { resolvedConfigLine } from '../../src/config/index.js'
-import { handConfigToWorkers } from './config-handoff.js'
+import { planTestRun } from '../test-run.js'
+import { handConfigToWorkers, handTestRunToWorkers } from './config-handoff.js'
 import { resolveJestConfigWithSources, type JestProjectConfigLike } from './config.js'
 
 export type { JestProjectConfigLike } from './config.js'
@@ -19,6 +20,8 @@ export default function loadspecGlobalSetup(_globalConfig: unknown, projectConfi
   const configLine = resolvedConfigLine(resolution, { builderLabel: 'Jest option', cwd: projectConfig.rootDir })
   if (configLine !== undefined) console.info(configLine)
   handConfigToWorkers(resolution.config)
+  // One report per `jest` run (watch mode reruns the global setup: a new folder each time).
+  handTestRunToWorkers(planTestRun(resolution.config, projectConfig.rootDir))
 }
 
 export { loadspecGlobalSetup }

@@ -136,6 +136,12 @@ export interface RunOptions {
    * inside Vitest or Jest, whose reporters show results their own way.
    */
   readonly quiet?: boolean
+  /**
+   * Write this run's reports into exactly this folder (created when the
+   * first file is written) instead of a new timestamped folder under
+   * ReportFolder: how loadScenario puts each test's files into its test run.
+   */
+  readonly reportsInto?: string
 }
 
 interface ConfigSources {
