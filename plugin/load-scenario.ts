@@ -10,7 +10,7 @@ import type { LoadspecConfigInput } from '../src/config/index.js'
 import type { Scenario } from '../src/engine/scenario.js'
 import type { RunResult } from '../src/result/result.js'
 import { DEFAULT_AGENT_LOST_POLICY, describeBadPolicy, isAgentLostPolicy, judgeLostAgents, type AgentLostPolicy } from './agent-lost.js'
-import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from './load-test.js'
+import { assertOrNoFailures, planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from './load-test.js'
 import { summaryLine, taskMeta } from './summary.js'
 import { recordedLoadTest, reportLine, reportPaths, type LoadTestIdentity, type TestRunTarget } from './test-run.js'
 
@@ -74,7 +74,7 @@ async function runLoadTest(context: TestContext, plan: LoadTestPlan<LoadAssertio
       testName: plan.name,
       result,
       policy: onAgentLost ?? inject('loadspecPlugin')?.onAgentLost ?? DEFAULT_AGENT_LOST_POLICY,
-      assert: () => plan.assert?.(result, context),
+      assert: () => assertOrNoFailures(plan, result, context),
     })
     // expect.soft records its failures on the task instead of throwing.
     return context.task.result?.errors?.[0]

@@ -10,7 +10,7 @@ import { expect, test } from '@jest/globals'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import type { Scenario } from '../../src/engine/scenario.js'
 import type { RunResult } from '../../src/result/result.js'
-import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
+import { assertOrNoFailures, planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
 import { summaryLine } from '../summary.js'
 import type { AgentLostPolicy } from '../agent-lost.js'
 import { recordedLoadTest, reportLine, type LoadTestIdentity, type TestRunTarget } from '../test-run.js'
@@ -79,7 +79,7 @@ async function runLoadTest(plan: LoadTestPlan<LoadAssertion>, onAgentLost: Agent
     keep(result)
     report(result, target)
     if (timedOut) throw timeoutError(plan, result)
-    await judgeJestLoadTest(plan.name, result, () => plan.assert?.(result), onAgentLost)
+    await judgeJestLoadTest(plan.name, result, () => assertOrNoFailures(plan, result), onAgentLost)
     return undefined
   }, (warning) => console.warn(`loadspec warning: ${warning}`))
 }

@@ -54,9 +54,11 @@ export class RunOutput {
     return new RunOutput(config, output, scenarios, options.onProgress, options.reportsInto)
   }
 
-  /** The resolved-config line, before load starts, where the summary is printed too. */
-  announce(line: string | undefined): void {
-    if (line !== undefined && this.output.summary) process.stdout.write(`${line}\n`)
+  /** The resolved-config line and warnings about the plan, before load starts, where the summary is printed too. */
+  announce(configLine: string | undefined, warnings: readonly string[]): void {
+    if (!this.output.summary) return
+    if (configLine !== undefined) process.stdout.write(`${configLine}\n`)
+    for (const warning of warnings) process.stderr.write(`loadspec warning: ${warning}\n`)
   }
 
   /** Wipes the live progress; call when load ends, also when the run fails. */

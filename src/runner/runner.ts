@@ -4,6 +4,7 @@ import { runInMode } from '../modes/index.js'
 import type { RunProgress } from '../result/progress.js'
 import type { NodeType, RunResult, SerializedRunResult } from '../result/result.js'
 import { RunOutput } from '../reports/run-output.js'
+import { scenarioPlanWarnings } from '../engine/plan-warnings.js'
 import { assertUniqueScenarioNames } from '../engine/targeting.js'
 
 type ReportFormat = NonNullable<LoadspecConfig['reportFormats']>[number]
@@ -105,7 +106,10 @@ export class RunnerBuilder {
     const { config } = resolution
     // Live progress on a terminal while load runs; reports and the summary when it ends (see reports/run-output.ts).
     const output = RunOutput.start(config, this.scenarios, options)
-    output.announce(resolvedConfigLine(resolution, { builderLabel: 'builder' }))
+    // An agent runs the coordinator's load shapes, and the coordinator warns about them.
+    const targeted = config.targetScenarios.length === 0 ? this.scenarios : this.scenarios.filter((scenario) => config.targetScenarios.includes(scenario.name))
+    const planWarnings = config.nodeType === 'Agent' ? [] : scenarioPlanWarnings(targeted)
+    output.announce(resolvedConfigLine(resolution, { builderLabel: 'builder' }), planWarnings)
     let serialized: SerializedRunResult
     try {
       serialized = await runInMode({
@@ -117,7 +121,7 @@ export class RunnerBuilder {
     } finally {
       output.stopProgress()
     }
-    return output.finish(serialized)
+    return output.finish(planWarnings.length === 0 ? serialized : { ...serialized, warnings: [...planWarnings, ...serialized.warnings] })
   }
 
   private with(input: LoadspecConfigInput): RunnerBuilder {

@@ -72,6 +72,24 @@ describe('a loadspec fixture run by `vitest run`', () => {
     })
   })
 
+  test('without an assert a failed request fails the test unless allowFailures; no load simulation and a 33-minute plan are warned about', async () => {
+    const run = await runVitest(['sanity'], { cwd: basic, json: true })
+    expect(run.exitCode, run.output).toBe(1)
+    const tests = testsByTitle(run.report)
+    expect(Object.fromEntries([...tests].map(([title, test]) => [title, test.status]))).toEqual({
+      'no assert, every request fails': 'failed',
+      'no assert, failures allowed': 'passed',
+      'no load simulation': 'passed',
+      'a 33-minute plan': 'skipped',
+    })
+    expect(run.output).toContain('LoadScenarioFailedRequestsError: loadScenario "no assert, every request fails" has no assert, and 4 of 4 requests failed (100.0 %), so it fails.')
+    expect(run.output).toContain('or pass { allowFailures: true } as loadScenario\'s fourth argument')
+    expect(run.output).toContain('scenario "once" has no load simulation, so it runs one iteration')
+    expect(run.output).toContain(
+      'loadspec warning: loadScenario("a 33-minute plan"): scenario "long": its load plan lasts 33m20s (inject 10 per 1s for 33m20s). Durations given as numbers are seconds: 2000 is 33m20s; for milliseconds write \'2000ms\'',
+    )
+  })
+
   test('.only runs only the chosen load test of the file', async () => {
     const run = await runVitest(['only', '--allowOnly'], { cwd: basic, json: true })
     expect(run.exitCode, run.output).toBe(0)
