@@ -36,8 +36,9 @@ export interface LoadScenario {
 
 /**
  * The members of Vitest's `test` that fit a load test. The others (`each`,
- * `for`, `concurrent`, `extend`, …) throw, saying what to write instead;
- * called inside a running test, loadScenario throws as `test` does.
+ * `for`, `concurrent`, `sequential`, `extend`, …) throw, saying what to
+ * write instead; called inside a running test, loadScenario throws as
+ * `test` does. Load tests always run one at a time.
  */
 export interface LoadScenarioAPI extends LoadScenario {
   readonly skip: LoadScenarioAPI
@@ -46,8 +47,6 @@ export interface LoadScenarioAPI extends LoadScenario {
   readonly todo: (name: string, scenarios?: readonly Scenario[], assert?: LoadAssertion, options?: LoadScenarioOptions) => void
   /** Passes when the run or its assertion fails, fails when it passes (Vitest's `test.fails`): a budget that must catch a slow target. */
   readonly fails: LoadScenarioAPI
-  /** What every load test is anyway: run one at a time, also inside `describe.concurrent` or under `sequence.concurrent`. */
-  readonly sequential: LoadScenarioAPI
   skipIf(condition: unknown): LoadScenarioAPI
   runIf(condition: unknown): LoadScenarioAPI
 }

@@ -11,7 +11,7 @@ import { loadScenario } from './load-scenario.js'
 import { createTaskChain, refusedMembers, type ChainModifiers } from './task-chain.js'
 
 const quick = Scenario.create('quick', () => Response.ok(200))
-const DECLARED = ['skip', 'only', 'todo', 'fails', 'sequential', 'skipIf', 'runIf']
+const DECLARED = ['skip', 'only', 'todo', 'fails', 'skipIf', 'runIf']
 
 describe('called inside a running test', () => {
   test('loadScenario throws, naming both tests and what to do', () => {
@@ -23,7 +23,7 @@ describe('called inside a running test', () => {
   })
 
   test('so do its modifiers, before they check any argument', () => {
-    for (const register of [loadScenario.skip, loadScenario.only, loadScenario.fails, loadScenario.sequential, loadScenario.skipIf(true), loadScenario.runIf(true)]) {
+    for (const register of [loadScenario.skip, loadScenario.only, loadScenario.fails, loadScenario.skipIf(true), loadScenario.runIf(true)]) {
       expect(() => register('late', [quick])).toThrow(/was called inside the running test/)
     }
     expect(() => loadScenario.todo('later')).toThrow(/was called inside the running test/)
@@ -53,7 +53,12 @@ describe("the members of Vitest's createTaskCollector", () => {
   })
 
   test.each<[string, () => unknown, RegExp]>([
-    ['concurrent, as soon as it is read', () => Reflect.get(loadScenario, 'concurrent'), /load tests run one at a time, so that one test's load does not slow down the target another test measures/],
+    [
+      'concurrent, as soon as it is read',
+      () => Reflect.get(loadScenario, 'concurrent'),
+      /load tests run one at a time, also inside describe\.concurrent and under sequence\.concurrent, so that one test's load does not slow down the target another test measures\. Drop \.concurrent\./,
+    ],
+    ['sequential, which changes nothing for a load test', () => Reflect.get(loadScenario, 'sequential'), /load tests run one at a time.*Drop \.sequential\./],
     ['each', () => Reflect.get(loadScenario, 'each')([10]), /write a loop instead: for \(const rate of \[10, 50\]\) loadScenario\(`checkout at \$\{rate\} rps`/],
     ['for', () => Reflect.get(loadScenario, 'for')([10]), /write a loop instead/],
     ['extend', () => Reflect.get(loadScenario, 'extend')({}), /fixtures are set up when a test starts, but a load test's scenarios exist before it\. Start what they need in beforeAll\/afterAll, or in Scenario\.withInit\/withClean/],
@@ -75,7 +80,6 @@ describe('each link registers with its modifiers', () => {
   chain('plain', 1)
   chain.skip('skip')
   chain.only.fails('only fails')
-  chain.sequential('sequential')
   chain.skipIf(true)('skipIf true')
   chain.skipIf(false)('skipIf false')
   chain.runIf(true).fails('runIf true')
@@ -87,7 +91,6 @@ describe('each link registers with its modifiers', () => {
       { modifiers: {}, args: ['plain', 1] },
       { modifiers: { skip: true }, args: ['skip'] },
       { modifiers: { only: true, fails: true }, args: ['only fails'] },
-      { modifiers: { sequential: true }, args: ['sequential'] },
       { modifiers: { skip: true }, args: ['skipIf true'] },
       { modifiers: {}, args: ['skipIf false'] },
       { modifiers: { fails: true }, args: ['runIf true'] },

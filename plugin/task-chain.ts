@@ -15,7 +15,6 @@ export interface ChainModifiers {
   readonly only?: true
   readonly todo?: true
   readonly fails?: true
-  readonly sequential?: true
 }
 
 /** Registers one task; `args` are the call's arguments, unchecked (the caller checks them where the user wrote them). */
@@ -26,7 +25,6 @@ export interface TaskChain {
   readonly skip: TaskChain
   readonly only: TaskChain
   readonly fails: TaskChain
-  readonly sequential: TaskChain
   readonly todo: (...args: unknown[]) => void
   skipIf(condition: unknown): TaskChain
   runIf(condition: unknown): TaskChain
@@ -40,11 +38,14 @@ export function refusedMembers(collector: string): Readonly<Record<string, strin
   const loop =
     `write a loop instead: for (const rate of [10, 50]) ${collector}(\`checkout at \${rate} rps\`, ` +
     `[checkout.withLoadSimulations(Simulation.inject(rate, 1, 30))], assert).`
+  const oneAtATime =
+    "load tests run one at a time, also inside describe.concurrent and under sequence.concurrent, so that one test's load " +
+    'does not slow down the target another test measures.'
   const notHere = (vitestName: string): string => `it is Vitest's: import { ${vitestName} } from 'vitest' and call it directly.`
   return {
-    concurrent:
-      'load tests run one at a time, so that one test\'s load does not slow down the target another test measures ' +
-      `(${collector} runs one at a time under sequence.concurrent too). Drop .concurrent.`,
+    concurrent: `${oneAtATime} Drop .concurrent.`,
+    // Vitest 5 has dropped test.sequential; for a load test it would change nothing.
+    sequential: `${oneAtATime} Drop .sequential.`,
     each: loop,
     for: loop,
     extend: fixtures,
@@ -55,6 +56,9 @@ export function refusedMembers(collector: string): Readonly<Record<string, strin
     ),
   }
 }
+
+/** Members that Vitest's chain reads as modifiers (getters), not calls. */
+const MODIFIERS: ReadonlySet<string> = new Set(['concurrent', 'sequential'])
 
 /** A chain named `collector` (for messages) whose calls end in `register`. */
 export function createTaskChain(collector: string, register: RegisterTask): TaskChain {
@@ -78,16 +82,16 @@ export function createTaskChain(collector: string, register: RegisterTask): Task
     const refusedDescriptors = Object.fromEntries(
       Object.keys(refused).map((member): [string, PropertyDescriptor] =>
         // A modifier refuses as soon as it is read (`.concurrent.skip(…)` never gets further); the others when called.
-        member === 'concurrent' ? [member, { get: () => { throw refusal(member) } }] : [member, { value: () => { throw refusal(member) } }],
+        MODIFIERS.has(member) ? [member, { get: () => { throw refusal(member) } }] : [member, { value: () => { throw refusal(member) } }],
       ),
     )
-    // Getters, so that `.skip.only.fails` builds each link only when it is read.
+    // Getters, so that `.skip.only.fails` builds each link only when it is read. defineProperties
+    // returns the arrow's own type: the members TaskChain adds are the ones defined right here.
     return Object.defineProperties(chain, {
       ...refusedDescriptors,
       skip: modifier('skip'),
       only: modifier('only'),
       fails: modifier('fails'),
-      sequential: modifier('sequential'),
       todo: { value: (...args: unknown[]): void => registerOutsideTests({ ...modifiers, todo: true }, args) },
       skipIf: { value: (condition: unknown): TaskChain => (condition ? chainWith({ ...modifiers, skip: true }) : chainWith(modifiers)) },
       runIf: { value: (condition: unknown): TaskChain => (condition ? chainWith(modifiers) : chainWith({ ...modifiers, skip: true })) },

@@ -88,7 +88,7 @@ describe('a loadspec fixture run by `vitest run`', () => {
       'registers a load test while it runs': 'failed',
       'a budget that must break breaks': 'passed',
       'a budget that holds fails under .fails': 'failed',
-      'sequential is what every load test is': 'passed',
+      'a plain one': 'passed',
       // Init/clean hooks counted the load tests running at once: never more than one.
       'the load tests ran one at a time': 'passed',
     })

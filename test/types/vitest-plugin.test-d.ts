@@ -27,7 +27,7 @@ describe('loadScenario', () => {
     loadScenario.fails('a budget that must break', [checkout], (result) => {
       expectTypeOf(result).toEqualTypeOf<RunResult>()
     })
-    loadScenario.sequential.skip.fails('every modifier chains', [checkout])
+    loadScenario.only.skip.fails('every modifier chains', [checkout])
     expectTypeOf(loadScenario('x', [checkout])).toEqualTypeOf<void>()
     expectTypeOf(loadScenario.fails).toEqualTypeOf<LoadScenarioAPI>()
   })
@@ -41,6 +41,8 @@ describe('loadScenario', () => {
     loadScenario('timeout', [checkout], undefined, { timeout: '1m' })
     // @ts-expect-error concurrent load tests would measure each other
     loadScenario.concurrent('together', [checkout])
+    // @ts-expect-error load tests are sequential anyway (and Vitest 5 has no test.sequential)
+    loadScenario.sequential('one at a time', [checkout])
     // @ts-expect-error each: write a loop (its message says how)
     loadScenario.each([10, 50])('at %i rps', [checkout])
     // @ts-expect-error for: the same
