@@ -146,10 +146,10 @@ export interface FaultCluster {
 }
 
 /** An agent process serving test/fixtures/faults-nodes/scenarios.ts; `label` tells the target whose requests are whose. */
-export function startFaultAgent(cluster: FaultCluster, label: string): NodeProcess {
+export function startFaultAgent(cluster: FaultCluster, label: string, extraArgs: readonly string[] = []): NodeProcess {
   return startAgentProcess(
     FAULT_SCENARIOS,
-    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`],
+    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`, ...extraArgs],
     { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: cluster.targetUrl },
   )
 }
