@@ -6,37 +6,20 @@
  * younger to leave, which exits (code 1) naming the older's host and pid.
  * Whatever the timing, the merged count equals what the target received.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { Simulation } from '../../src/index.js'
 import { agentIdOf, type NodeProcess } from '../support/cluster-processes.js'
-import { startCountingTarget, startFaultAgent, steadyCoordinator, until, type CountingTarget } from '../support/faults.js'
-import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
+import { startFaultAgent, steadyCoordinator, useFaultCluster } from '../support/faults.js'
 
-const CLUSTER = 'faults-duplicate-agent'
-const GROUP = 'g'
-
-let nats: NatsServerHandle
-let target: CountingTarget
-const processes: NodeProcess[] = []
-
-beforeAll(async () => {
-  ;[nats, target] = await Promise.all([startNatsServer(), startCountingTarget(3)])
-})
-
-afterAll(async () => {
-  await Promise.all(processes.map((process) => process.stop('SIGKILL')))
-  await Promise.all([nats?.stop(), target?.close()])
-})
+const faults = useFaultCluster('faults-duplicate-agent', 'g')
 
 function startDup(label: string): NodeProcess {
-  const agent = startFaultAgent({ natsUrl: nats.url, clusterId: CLUSTER, agentGroup: GROUP, targetUrl: target.url }, label, ['--agent-id=dup'])
-  processes.push(agent)
-  return agent
+  return faults.track(startFaultAgent(faults.cluster(), label, ['--agent-id=dup']))
 }
 
 /** One agent, 50 requests; heartbeats every 200 ms, so a second process is confirmed within a fraction of the run. */
 function coordinate() {
-  return steadyCoordinator({ natsUrl: nats.url, clusterId: CLUSTER, agentGroup: GROUP }, Simulation.inject(50, 1, '1s'), 10_000)
+  return steadyCoordinator(faults.cluster(), Simulation.inject(50, 1, '1s'), 10_000)
     .withAgentsCount(1)
     .withConfig({ heartbeatIntervalMs: 200 })
     .run({ quiet: true })
@@ -54,13 +37,13 @@ it('two processes under one --agent-id: only the assigned one runs load, the you
   const result = await coordinate()
   const merged = result.getScenarioStats('steady').ok.request.count
   expect(merged).toBe(50)
-  expect(target.requestCount).toBe(merged)
+  expect(faults.target().requestCount).toBe(merged)
   expect(result.incomplete).toBe(false)
   // Exactly one of them ran the load (its label is in the status codes), the other nothing.
   const ranBy = result.getScenarioStats('steady').statusCodes.map((code) => code.statusCode)
   expect(ranBy.length).toBe(1)
-  expect(target.countFor('dup-a') + target.countFor('dup-b')).toBe(50)
-  expect(Math.min(target.countFor('dup-a'), target.countFor('dup-b'))).toBe(0)
+  expect(faults.target().countFor('dup-a') + faults.target().countFor('dup-b')).toBe(50)
+  expect(Math.min(faults.target().countFor('dup-a'), faults.target().countFor('dup-b'))).toBe(0)
   expect(result.warnings.join('\n')).toMatch(/2 agent processes announce the agent id dup \(host \S+, pid \d+; host \S+, pid \d+\): the oldest \(host \S+, pid \d+\) keeps it and the other was told to leave the cluster/)
 
   // The younger process (the one that started later) leaves with exit code 1 and says who keeps the id.
@@ -70,17 +53,17 @@ it('two processes under one --agent-id: only the assigned one runs load, the you
   const kept = left === first ? second : first
   expect(await left.exited).toBe(1)
   expect(left.output()).toMatch(leaving(kept.pid))
-  console.info(`[faults] duplicate agent id: pid ${left.pid} left, pid ${kept.pid} kept the id; merged ${merged} = target ${target.requestCount}`)
+  console.info(`[faults] duplicate agent id: pid ${left.pid} left, pid ${kept.pid} kept the id; merged ${merged} = target ${faults.target().requestCount}`)
 
   // Every time: a third process with the same id joins the one that kept it; the next session counts exactly again,
   // and the newcomer leaves (after that session, if it is the one assigned), naming the kept one.
   const third = startDup('dup-c')
   expect(await agentIdOf(third)).toBe('dup')
-  const before = target.requestCount
+  const before = faults.target().requestCount
   const next = await coordinate()
   expect(next.incomplete).toBe(false)
   expect(next.getScenarioStats('steady').ok.request.count).toBe(50)
-  expect(target.requestCount - before).toBe(50)
+  expect(faults.target().requestCount - before).toBe(50)
   expect(await Promise.race([third.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toBe(1)
   expect(third.output()).toMatch(leaving(kept.pid))
   expect(kept.output()).not.toMatch(/leaves the cluster/)
