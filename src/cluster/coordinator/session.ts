@@ -14,21 +14,16 @@
  * initializing (every node runs its inits) → running (one start for every
  * node) → collecting (waiting for the others' final reports) → done.
  *
- * Before the start, any failure (an agent refusing, failing its init, going
- * silent; too few agents; the user stopping the run) cancels the session on
- * every node and rejects with a ClusterError; an agent that breaks the set
- * while it is being assigned (busy after all, or silent) sends the session
- * back to reserving a whole new set. After the start, an agent that goes
- * silent (or fails, or leaves) is "lost": every other node is stopped and the
- * run ends with what the lost one last reported, marked incomplete, instead
- * of hanging or throwing away what others measured. A broker that stays
- * away past ClusterCommandTimeoutMs fails the run as broker-unreachable,
- * with what was measured.
+ * Before the start a failure cancels the session on every node and rejects
+ * with a ClusterError (a set that breaks while being assigned is reserved
+ * anew instead). After it, a lost agent stops every other node and the run
+ * ends incomplete with what everyone measured; a broker away past
+ * ClusterCommandTimeoutMs fails it as broker-unreachable, with that result.
  */
 import { hostname } from 'node:os'
 import type { NodeRunOutput } from '../../engine/node-run.js'
 import { errorMessage } from '../../engine/outcome.js'
-import { createRunResult, type NodeInfo, type SerializedRunResult } from '../../result/result.js'
+import { createRunResult, type SerializedRunResult } from '../../result/result.js'
 import { ClusterError, describeAgent, type AgentSummary } from '../errors.js'
 import { newNodeId, newSessionId } from '../ids.js'
 import { silentClusterLog, type ClusterLog } from '../log.js'
@@ -174,7 +169,7 @@ class CoordinatorSession {
 
   private assemble(coordinatorOutput: NodeRunOutput | undefined): SerializedRunResult {
     return assembleClusterResult({
-      coordinator: this.coordinatorNode(),
+      coordinator: { nodeId: this.coordinatorId, nodeType: 'Coordinator', host: hostname(), pid: process.pid, scenarios: this.plan.placement.coordinator, partition: ALONE },
       coordinatorOutput,
       slots: this.slots,
       startAtEpochMs: this.clock.startAtEpochMs ?? this.beganEpochMs,
@@ -421,10 +416,6 @@ class CoordinatorSession {
 
   private secondsSinceStart(epochMs: number): string {
     return ((epochMs - (this.clock.startAtEpochMs ?? this.beganEpochMs)) / 1000).toFixed(1)
-  }
-
-  private coordinatorNode(): NodeInfo {
-    return { nodeId: this.coordinatorId, nodeType: 'Coordinator', host: hostname(), pid: process.pid, scenarios: this.plan.placement.coordinator, partition: ALONE }
   }
 
   private finalTimings(): SessionTimings {
