@@ -8,6 +8,7 @@
 export { ClusterError, type AgentSummary, type ClusterErrorCode } from './errors.js'
 export { waitForAgents, type WaitForAgentsOptions } from './wait-for-agents.js'
 export { runCoordinatorSession, type CoordinatorRun, type CoordinatorSessionOptions, type SessionTimings } from './coordinator/session.js'
+export { AgentDirectory, type HeardAgent, type IdConflict, type DirectoryListener } from './coordinator/agent-directory.js'
 export { planSession, type SessionPlan, type SlotPlan, type ReservationTiming } from './coordinator/plan.js'
 export { ClusterAgent, type AgentEvent, type AgentRetirement, type ClusterAgentOptions, type IdKeeper } from './agent/agent.js'
 export type { SessionOutcome } from './agent/agent-session.js'

@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { Response, Scenario, Simulation, resolveConfig, type LoadspecConfigInput } from '../../src/index.js'
-import { ClusterAgent, MemoryBus, MessageEncoder, clusterSubjects, runCoordinatorSession, type ClusterLog, type ClusterTransport, type CoordinatorSessionOptions, type MemoryTransport } from '../../src/cluster/index.js'
+import { AgentDirectory, ClusterAgent, MemoryBus, MessageEncoder, MessageGate, clusterSubjects, runCoordinatorSession, type ClusterLog, type ClusterTransport, type CoordinatorSessionOptions, type MemoryTransport } from '../../src/cluster/index.js'
 import { createRunResult } from '../../src/result/result.js'
 import { kindOf, WrappedTransport } from '../support/wrapped-transport.js'
 
@@ -160,5 +160,24 @@ describe('reserving agents, all or nothing', () => {
     other.publish(subjects.agent('agent-1'), reserve(agent.instanceId))
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(replies).toEqual(['reserved'])
+  })
+
+  it('sessions can share one long-lived directory (as a coordinator service would): each reserves from it, none stops it', async () => {
+    startAgent('agent-1')
+    startAgent('agent-2')
+    const transport = bus.connect('service')
+    const namespace = { clusterId: 'loadspec', agentGroup: 'default' }
+    const directory = new AgentDirectory(transport, subjects, new MessageEncoder(namespace, 'service'), new MessageGate(namespace, log, 'service'), log)
+    directory.start(200)
+    try {
+      const runs = await Promise.all(['s1', 's2'].map((id) => coordinate(transport, { coordinatorId: id, directory })))
+      for (const run of runs) expect(createRunResult(run.result).getScenarioStats('work').ok.request.count).toBe(30)
+      // Still listening and discovering after both sessions.
+      expect([...directory.agents.keys()].sort()).toEqual(['agent-1', 'agent-2'])
+      const third = await coordinate(transport, { coordinatorId: 's3', directory })
+      expect(createRunResult(third.result).getScenarioStats('work').ok.request.count).toBe(30)
+    } finally {
+      directory.close()
+    }
   })
 })

@@ -5,6 +5,7 @@ import type { RunProgress } from '../../result/progress.js'
 import type { SerializedRunResult } from '../../result/result.js'
 import type { ClusterLog } from '../log.js'
 import type { ClusterTransport } from '../transport/transport.js'
+import type { AgentDirectory } from './agent-directory.js'
 
 export interface CoordinatorSessionOptions {
   /** The scenarios registered on the coordinator: their names and load shapes are what agents get. */
@@ -21,6 +22,13 @@ export interface CoordinatorSessionOptions {
   readonly interimIntervalMs?: number
   /** Jitter source of the reservation back-off (default Math.random). */
   readonly random?: () => number
+  /**
+   * A directory kept running across sessions by the caller (a coordinator
+   * service), on the same transport and namespace: the session listens to it
+   * but neither starts, stops discovering nor closes it. Default: the session
+   * runs a directory of its own.
+   */
+  readonly directory?: AgentDirectory
 }
 
 /** Milestones of a session, in ms since it began (for bench/ and diagnostics). */

@@ -63,6 +63,7 @@ class CoordinatorSession {
   private readonly link: CoordinatorLink
   private readonly gate: MessageGate
   private readonly directory: AgentDirectory
+  private readonly ownsDirectory: boolean
   private readonly reservation: Reservation
   private readonly slots: AgentSlot[]
   private readonly clock: StartClock
@@ -91,7 +92,8 @@ class CoordinatorSession {
     const encoder = new MessageEncoder(namespace, this.coordinatorId)
     this.link = new CoordinatorLink(this.coordinatorId, transport, subjects, encoder, this.log)
     this.gate = new MessageGate(namespace, this.log, `coordinator ${this.coordinatorId}`)
-    this.directory = new AgentDirectory(transport, subjects, encoder, this.gate, this.log)
+    this.ownsDirectory = options.directory === undefined
+    this.directory = options.directory ?? new AgentDirectory(transport, subjects, encoder, this.gate, this.log)
     this.slots = this.plan.slots.map((slot) => new AgentSlot(slot))
     this.reservation = new Reservation({
       sessionId: this.sessionId,
@@ -130,11 +132,11 @@ class CoordinatorSession {
         },
       }).listen(),
     )
-    this.directory.start(this.plan.heartbeatIntervalMs)
+    if (this.ownsDirectory) this.directory.start(this.plan.heartbeatIntervalMs)
     this.watch.start(transport)
     this.cleanups.push(
       () => this.reservation.close(),
-      () => this.directory.close(),
+      () => (this.ownsDirectory ? this.directory.close() : undefined),
       () => this.watch.stop(),
       () => this.collection.stop(),
     )
@@ -270,7 +272,7 @@ class CoordinatorSession {
     if (this.phase === 'assigning' && this.assignment.everyoneAccepted) {
       this.phase = 'initializing'
       this.timings.agentsAcceptedMs = performance.now() - this.beganMs
-      this.directory.stopDiscovering()
+      if (this.ownsDirectory) this.directory.stopDiscovering()
       this.timers.push(setTimeout(() => this.onReadyDeadline(), this.plan.clusterCommandTimeoutMs))
     }
     if (this.phase === 'initializing' && this.local.ready && this.assignment.everyoneReady) this.startLoad()
