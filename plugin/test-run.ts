@@ -7,6 +7,7 @@
  * supply who the test is; everything else is here.
  */
 import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import type { LoadspecConfig } from '../src/config/index.js'
 import type { RunResult } from '../src/result/result.js'
@@ -32,6 +33,8 @@ export interface LoadTestIdentity {
   readonly fullName: string
   /** Absolute path of the test file. */
   readonly file: string
+  /** Vitest's `.fails`: the test passes when its body fails. */
+  readonly expectsFailure?: boolean
 }
 
 /** The run's target, or undefined when reports are off. The folder is only named here, not made. */
@@ -126,8 +129,12 @@ export interface LoadTestOutcome {
  */
 export async function recordLoadTest(target: TestRunTarget, outcome: LoadTestOutcome): Promise<string | undefined> {
   if (!target.writesIndex) return undefined
-  const verdict: LoadTestVerdict = outcome.failure === undefined ? 'passed' : 'failed'
+  const failed = outcome.failure !== undefined
+  const verdict: LoadTestVerdict = failed === (outcome.identity.expectsFailure === true) ? 'passed' : 'failed'
+  const failureMessage = verdict === 'passed' ? undefined : failed ? failureText(outcome.failure) : 'expected to fail (.fails), but it passed'
   try {
+    // A run that threw before its reports were written has no folder yet.
+    await mkdir(outcome.folder, { recursive: true })
     await writeTestEntry(outcome.folder, {
       version: 1,
       key: outcome.identity.key,
@@ -135,7 +142,7 @@ export async function recordLoadTest(target: TestRunTarget, outcome: LoadTestOut
       fullName: outcome.identity.fullName,
       file: relativeFile(target, outcome.identity),
       verdict,
-      ...(outcome.failure === undefined ? {} : { failureMessage: failureText(outcome.failure) }),
+      ...(failureMessage === undefined ? {} : { failureMessage }),
       startedAt: outcome.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       reportFiles: (outcome.result?.reportFiles ?? []).map((file) => relative(outcome.folder, file)),

@@ -10,8 +10,9 @@ import { assertUniqueScenarioNames } from '../engine/targeting.js'
 type ReportFormat = NonNullable<LoadspecConfig['reportFormats']>[number]
 
 /**
- * The runner builder of LoadStrike's SDK. Options set here win over the JSON
- * config file and lose to `LOADSPEC_<KEY>` environment variables and CLI
+ * The runner builder of LoadStrike's SDK (`Runner.registerScenarios(...)`,
+ * then `with…` calls and `run()`). Options set here win over the JSON config
+ * file and lose to `LOADSPEC_<KEY>` environment variables and CLI
  * `--Key=value` (k6's order: what a person types when starting a run beats
  * what the code says); everything is validated together when `run()` starts.
  */
@@ -66,11 +67,11 @@ export class RunnerBuilder {
   withoutReports(): RunnerBuilder {
     return this.with({ reportsEnabled: false })
   }
-  /** Accepted for compatibility with the seed; loadspec needs no licence key. */
+  /** Accepted so that LoadStrike code runs unchanged; loadspec needs no licence key. */
   withRunnerKey(runnerKey: string): RunnerBuilder {
     return this.with({ runnerKey })
   }
-  /** A JSON config file in the seed's layout ({"LoadStrike": {...}} or {"loadspec": {...}}). */
+  /** A JSON config file in LoadStrike's layout ({"LoadStrike": {...}} or {"loadspec": {...}}). */
   loadConfig(configFile: string): RunnerBuilder {
     return new RunnerBuilder(this.scenarios, this.input, { ...this.sources, configFile })
   }

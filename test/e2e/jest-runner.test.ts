@@ -49,7 +49,7 @@ describe('a loadspec fixture run by `jest`', () => {
     let reports: string
     beforeAll(async () => {
       reports = mkdtempSync(join(tmpdir(), 'loadspec-jest-reports-'))
-      run = await runJest(['budget-fail', 'bad-call'], { cwd: basic, json: true, env: { LOADSPEC_REPORT_FOLDER: reports } })
+      run = await runJest(['budget-fail', 'bad-call', 'nested'], { cwd: basic, json: true, env: { LOADSPEC_REPORT_FOLDER: reports } })
     })
     afterAll(() => rmSync(reports, { recursive: true, force: true }))
 
@@ -91,6 +91,16 @@ describe('a loadspec fixture run by `jest`', () => {
     test('a call loadScenario cannot run fails its file at load time, with the test name and what to do', () => {
       expect(run.output).toContain('loadScenario("one scenario"): scenarios must be a non-empty array of Scenario (wrap it in an array: [quick])')
       expect(run.report?.testResults.find((file) => file.name.endsWith('bad-call.load.test.ts'))?.assertionResults).toEqual([])
+    })
+
+    test('loadScenario called inside a running test fails that test with what to do, as Jest refuses nested tests', () => {
+      const nested = run.report?.testResults.find((file) => file.name.endsWith('nested.load.test.ts'))
+      expect(nested?.assertionResults.map((test) => [test.title, test.status])).toEqual([['registers a load test while it runs', 'failed']])
+      expect(nested?.assertionResults[0]?.failureMessages.join('\n')).toContain(
+        'loadScenario("registered too late") was called while Jest runs the file\'s tests (in or after the test "registers a load test while it runs"): ' +
+          "Jest collects a file's tests before it runs any, so a load test registered now would never run. " +
+          'Call loadScenario at the top level of the test file or inside describe().',
+      )
     })
   })
 
