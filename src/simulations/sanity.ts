@@ -6,7 +6,6 @@
  */
 import { formatDuration } from './duration.js'
 import { describeSimulation } from './kinds.js'
-import { compilePlan } from './plan.js'
 import type { LoadSimulation } from './types.js'
 
 /** A plan (warm-up included) longer than this is worth a word. */
@@ -14,13 +13,17 @@ export const LONG_PLAN_MS = 10 * 60_000
 /** A single duration above 600 s (an interval of 1000 meant as ms, a `during` of 2000). */
 export const LARGE_DURATION_MS = 600_000
 
-/** Warnings about `simulations` (and the warm-up) of scenario `scenarioName`; empty when nothing looks off. */
-export function simulationSanityWarnings(scenarioName: string, simulations: readonly LoadSimulation[], warmUpMs: number): string[] {
+/**
+ * Warnings about `simulations` (and the warm-up) of scenario `scenarioName`,
+ * whose plan lasts `planMs` (Infinity when it ends by an iteration count);
+ * empty when nothing looks off.
+ */
+export function simulationSanityWarnings(scenarioName: string, simulations: readonly LoadSimulation[], warmUpMs: number, planMs: number): string[] {
   const large = [
     ...(warmUpMs > LARGE_DURATION_MS ? [warmUpMs] : []),
     ...simulations.flatMap((simulation) => durationsOf(simulation).filter((ms) => ms > LARGE_DURATION_MS)),
   ]
-  const totalMs = warmUpMs + planLengthMs(simulations)
+  const totalMs = warmUpMs + planMs
   const long = Number.isFinite(totalMs) && totalMs > LONG_PLAN_MS
   if (large.length === 0 && !long) return []
   const length = Number.isFinite(totalMs) ? `lasts ${formatDuration(totalMs)}` : 'ends by an iteration count'
@@ -35,14 +38,4 @@ function durationsOf(simulation: LoadSimulation): number[] {
   if ('intervalMs' in simulation) durations.push(simulation.intervalMs)
   if ('duringMs' in simulation) durations.push(simulation.duringMs)
   return durations
-}
-
-/** Infinity for plans that end by an iteration count; 0 for plans that do not compile (the run reports why). */
-function planLengthMs(simulations: readonly LoadSimulation[]): number {
-  if (simulations.length === 0) return 0
-  try {
-    return compilePlan(simulations, () => 0.5).durationMs
-  } catch {
-    return 0
-  }
 }

@@ -2,9 +2,14 @@
 import { describe, expect, test } from 'vitest'
 import { scenarioPlanWarnings } from '../../src/engine/plan-warnings.js'
 import { Response, Scenario, Simulation } from '../../src/index.js'
-import { simulationSanityWarnings } from '../../src/simulations/sanity.js'
+import type { LoadSimulation } from '../../src/simulations/types.js'
 
-describe('simulationSanityWarnings', () => {
+/** The warnings about one scenario with these simulations and warm-up. */
+function simulationSanityWarnings(name: string, simulations: LoadSimulation[], warmUpMs: number): string[] {
+  return scenarioPlanWarnings([Scenario.create(name, () => Response.ok()).withLoadSimulations(...simulations).withWarmUpDuration(`${warmUpMs}ms`)])
+}
+
+describe('plans that look like a unit mistake', () => {
   test('a during of 2000 (meant as ms) plans 33 minutes: "numbers are seconds", with the number', () => {
     expect(simulationSanityWarnings('s', [Simulation.inject(10, 1, 2000)], 0)).toEqual([
       `scenario "s": its load plan lasts 33m20s (inject 10 per 1s for 33m20s). Durations given as numbers are seconds: 2000 is 33m20s; for milliseconds write '2000ms'`,
