@@ -54,7 +54,7 @@ describe('a loadspec fixture run by `vitest run`', () => {
       expect(run.exitCode, run.output).toBe(1)
       expect(run.output).toMatch(/expected scenario "slow" to have p99 latency below 5 ms, but its p99 latency is \d+\.\d\d ms/)
       // The table under the message: headline, columns, the ok row, status codes.
-      expect(run.output).toMatch(/scenario "slow": 20 requests in \d+ ms, 0 dropped iterations/)
+      expect(run.output).toMatch(/scenario "slow": 20 requests in (\d+ ms|\d+\.\d s), 0 dropped iterations/)
       expect(run.output).toMatch(/count\s+rps\s+share\s+min ms\s+mean ms\s+p50 ms\s+p75 ms\s+p95 ms\s+p99 ms\s+max ms\s+data/)
       expect(run.output).toMatch(/ok\s+20\s+\d+\.\d\s+100\.0 %/)
       expect(run.output).toMatch(/status codes:\s+200\s+ok\s+20\s+100\.0 %/)
