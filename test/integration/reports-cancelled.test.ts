@@ -25,8 +25,15 @@ const CHILD = `
 import { readdirSync, readFileSync } from 'node:fs'
 import { writeRunReports } from ${JSON.stringify(join(repoRoot, 'dist/src/reports/write.js'))}
 const [input, root] = process.argv.slice(-2)
+const seen = () => {
+  try {
+    return readdirSync(root, { recursive: true }).some((name) => String(name).includes('loadspec-report'))
+  } catch {
+    return false // the report folder is made only when the first file is about to be written
+  }
+}
 const watch = () => {
-  if (readdirSync(root, { recursive: true }).some((name) => String(name).includes('loadspec-report'))) process.kill(process.pid, 'SIGKILL')
+  if (seen()) process.kill(process.pid, 'SIGKILL')
   setImmediate(watch)
 }
 setImmediate(watch)
