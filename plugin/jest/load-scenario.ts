@@ -6,7 +6,7 @@
  * comes from the environment the global setup wrote, and the summary lines
  * go to the test's console output (Jest has no annotations).
  */
-import { test } from '@jest/globals'
+import { expect, test } from '@jest/globals'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import type { Scenario } from '../../src/engine/scenario.js'
 import type { RunResult } from '../../src/result/result.js'
@@ -50,6 +50,7 @@ type JestTestFn = (name: string, fn: () => Promise<void>, timeout: number) => vo
 
 function registrar(define: JestTestFn): LoadScenario {
   return function loadScenario(name: unknown, scenarios: unknown, assert: unknown, options: unknown): void {
+    refuseWhileTestsRun(name)
     const plan = planLoadTest<LoadAssertion>(name, scenarios, assert, options)
     const onAgentLost = checkJestOnAgentLost(plan.name, options)
     // The function takes no parameter: Jest treats one that declares a parameter as a `done`-callback test.
@@ -64,11 +65,27 @@ export const loadScenario: LoadScenarioAPI = Object.assign(
     skip: registrar((name, fn, timeout) => test.skip(name, fn, timeout)),
     only: registrar((name, fn, timeout) => test.only(name, fn, timeout)),
     todo: (name: string): void => {
+      refuseWhileTestsRun(name)
       if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`loadScenario.todo(name, …): name must be a non-empty string, got ${JSON.stringify(name) ?? String(name)}`)
       test.todo(name)
     },
   },
 )
+
+/**
+ * Jest collects a file's tests before it runs any; one registered later is
+ * never run (Jest says "Tests cannot be nested"). Jest names the test that
+ * started last and keeps the name after it ends, hence "in or after".
+ */
+function refuseWhileTestsRun(name: unknown): void {
+  const started = expect.getState().currentTestName
+  if (started === undefined) return
+  throw new Error(
+    `loadScenario(${JSON.stringify(name) ?? String(name)}) was called while Jest runs the file's tests (in or after the test "${started}"): ` +
+      'Jest collects a file\'s tests before it runs any, so a load test registered now would never run. ' +
+      'Call loadScenario at the top level of the test file or inside describe().',
+  )
+}
 
 async function runLoadTest(plan: LoadTestPlan<LoadAssertion>, onAgentLost: AgentLostPolicy | undefined): Promise<void> {
   // Jest gives a test no abort signal: the plan's deadline, which comes before Jest's timeout, stops the run.

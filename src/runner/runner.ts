@@ -9,7 +9,8 @@ import { assertUniqueScenarioNames } from '../engine/targeting.js'
 type ReportFormat = NonNullable<LoadspecConfig['reportFormats']>[number]
 
 /**
- * The seed's runner builder. Options set here win over CLI `--Key=value`,
+ * The runner builder of LoadStrike's SDK (`Runner.registerScenarios(...)`,
+ * then `with…` calls and `run()`). Options set here win over CLI `--Key=value`,
  * `LOADSPEC_<KEY>` environment variables and the JSON config file, in that
  * order; everything is validated together when `run()` starts.
  */
@@ -64,11 +65,11 @@ export class RunnerBuilder {
   withoutReports(): RunnerBuilder {
     return this.with({ reportsEnabled: false })
   }
-  /** Accepted for compatibility with the seed; loadspec needs no licence key. */
+  /** Accepted so that LoadStrike code runs unchanged; loadspec needs no licence key. */
   withRunnerKey(runnerKey: string): RunnerBuilder {
     return this.with({ runnerKey })
   }
-  /** A JSON config file in the seed's layout ({"LoadStrike": {...}} or {"loadspec": {...}}). */
+  /** A JSON config file in LoadStrike's layout ({"LoadStrike": {...}} or {"loadspec": {...}}). */
   loadConfig(configFile: string): RunnerBuilder {
     return new RunnerBuilder(this.scenarios, this.input, { ...this.sources, configFile })
   }

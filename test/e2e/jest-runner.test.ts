@@ -46,7 +46,7 @@ describe('a loadspec fixture run by `jest`', () => {
   describe('failing load tests', () => {
     let run: JestRun
     beforeAll(async () => {
-      run = await runJest(['budget-fail', 'bad-call'], { cwd: basic, json: true })
+      run = await runJest(['budget-fail', 'bad-call', 'nested'], { cwd: basic, json: true })
     })
 
     test('a broken budget fails the run with the measured value, the bound and the stats table', () => {
@@ -72,6 +72,16 @@ describe('a loadspec fixture run by `jest`', () => {
     test('a call loadScenario cannot run fails its file at load time, with the test name and what to do', () => {
       expect(run.output).toContain('loadScenario("one scenario"): scenarios must be a non-empty array of Scenario (wrap it in an array: [quick])')
       expect(run.report?.testResults.find((file) => file.name.endsWith('bad-call.load.test.ts'))?.assertionResults).toEqual([])
+    })
+
+    test('loadScenario called inside a running test fails that test with what to do, as Jest refuses nested tests', () => {
+      const nested = run.report?.testResults.find((file) => file.name.endsWith('nested.load.test.ts'))
+      expect(nested?.assertionResults.map((test) => [test.title, test.status])).toEqual([['registers a load test while it runs', 'failed']])
+      expect(nested?.assertionResults[0]?.failureMessages.join('\n')).toContain(
+        'loadScenario("registered too late") was called while Jest runs the file\'s tests (in or after the test "registers a load test while it runs"): ' +
+          "Jest collects a file's tests before it runs any, so a load test registered now would never run. " +
+          'Call loadScenario at the top level of the test file or inside describe().',
+      )
     })
   })
 

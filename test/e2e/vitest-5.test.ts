@@ -96,6 +96,17 @@ describe('Vitest 5 on Node 22, installed from the npm registry', () => {
     expect(run.output).toContain('loadScenario "endless finishes in time" timed out after 300 ms (options.timeout) while running scenario "endless"')
   }, RUN_TIMEOUT_MS)
 
+  test("loadScenario's guard, .fails, one-at-a-time and refused members behave as on Vitest 4", async (context) => {
+    skipIfOffline(context)
+    const run = await runVitest5(['collector', 'refused', '--sequence.concurrent'])
+    expect(run.exitCode, run.output).toBe(1)
+    expect(run.stdout).toMatch(/✓ .*the load tests ran one at a time/)
+    expect(run.stdout).toMatch(/✓ .*a budget that must break breaks/)
+    expect(run.output).toContain('loadScenario("registered too late") was called inside the running test "registers a load test while it runs"')
+    expect(run.output).toContain('Expect test to fail')
+    expect(run.output).toContain('loadScenario.each is not supported: write a loop instead')
+  }, RUN_TIMEOUT_MS)
+
   test("the plugin's options, the CLI, the environment and the file reach loadScenario through the global setup", async (context) => {
     skipIfOffline(context)
     const run = await runVitest5(['--', '--AgentGroup=from-cli'], {

@@ -80,6 +80,29 @@ describe('a loadspec fixture run by `vitest run`', () => {
     expect(tests.get('not chosen')?.status).toBe('skipped')
   })
 
+  test("loadScenario is guarded like test: refused inside a running test, .fails inverts, one at a time under sequence.concurrent, Vitest's other members refused", async () => {
+    const run = await runVitest(['collector', 'refused', '--sequence.concurrent'], { cwd: basic, json: true })
+    expect(run.exitCode, run.output).toBe(1)
+    const tests = testsByTitle(run.report)
+    expect(Object.fromEntries([...tests].map(([title, test]) => [title, test.status]))).toEqual({
+      'registers a load test while it runs': 'failed',
+      'a budget that must break breaks': 'passed',
+      'a budget that holds fails under .fails': 'failed',
+      'a plain one': 'passed',
+      // Init/clean hooks counted the load tests running at once: never more than one.
+      'the load tests ran one at a time': 'passed',
+    })
+    expect(tests.get('registers a load test while it runs')?.failureMessages.join('\n')).toContain(
+      'loadScenario("registered too late") was called inside the running test "registers a load test while it runs": ' +
+        "Vitest collects a file's tests before it runs any, so a load test registered now would never run. " +
+        'Call loadScenario at the top level of the test file or inside describe().',
+    )
+    expect(tests.get('a budget that holds fails under .fails')?.failureMessages.join('\n')).toContain('Expect test to fail')
+    // The refused member fails its file as it is collected: no test of it ran.
+    expect(run.output).toContain('TypeError: loadScenario.each is not supported: write a loop instead: for (const rate of [10, 50]) loadScenario(')
+    expect(run.report?.testResults.find((file) => file.name.endsWith('refused.load.test.ts'))?.assertionResults).toEqual([])
+  })
+
   test('the global setup provides the config resolved from plugin options > CLI > environment > file, and the Runner uses it', async () => {
     // CLI keys go after `--`: Vitest rejects options it does not know.
     const run = await runVitest(['--', '--AgentGroup=from-cli'], {
