@@ -1,5 +1,5 @@
 /**
- * Issue 11, item 2: two coordinator processes started together, each with
+ * Two coordinator processes started together, each with
  * AgentsCount 2, and two agents (two CI jobs sharing a cluster, or Jest's
  * parallel workers). Reservations are all or nothing with a short lease: a
  * coordinator that gets only one agent releases it and tries again after a

@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 2: the coordinator process SIGKILLed mid-run. Nobody will
+ * The coordinator process SIGKILLed mid-run. Nobody will
  * ever collect what the agents measure, so each agent stops its load within
  * AgentLostTimeoutMs of the coordinator's last message, runs clean, and
  * goes back to waiting for a new session. Shown where it matters, at the

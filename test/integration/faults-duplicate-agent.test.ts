@@ -1,5 +1,5 @@
 /**
- * Issue 11, item 1: two `loadspec agent --agent-id dup` processes. Every
+ * Two `loadspec agent --agent-id dup` processes. Every
  * process has an instance id besides the id it was given, and reserve and
  * assign name the instance, so only the process a session assigned runs
  * load; the coordinator, hearing both alive, keeps the older and tells the

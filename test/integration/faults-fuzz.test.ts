@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 5: hostile and foreign messages over a real nats-server.
+ * Hostile and foreign messages over a real nats-server.
  * While a coordinator (this process) and two agent processes run a session,
  * a fuzzer publishes onto every subject of the cluster's namespace: random
  * bytes, truncated JSON, JSON that is not loadspec's, valid messages with
