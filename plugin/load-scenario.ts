@@ -10,9 +10,10 @@ import type { LoadspecConfigInput } from '../src/config/index.js'
 import type { Scenario } from '../src/engine/scenario.js'
 import type { RunResult } from '../src/result/result.js'
 import { DEFAULT_AGENT_LOST_POLICY, describeBadPolicy, isAgentLostPolicy, judgeLostAgents, type AgentLostPolicy } from './agent-lost.js'
-import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from './load-test.js'
+import { assertOrNoFailures, planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from './load-test.js'
 import { summaryLine, taskMeta } from './summary.js'
 import { createTaskChain, type ChainModifiers } from './task-chain.js'
+import { recordedLoadTest, reportLine, reportPaths, type LoadTestIdentity, type TestRunTarget } from './test-run.js'
 
 export type { AgentLostPolicy } from './agent-lost.js'
 
@@ -66,16 +67,30 @@ function registerLoadTest(modifiers: ChainModifiers, [name, scenarios, assert, o
 }
 
 async function runLoadTest(context: TestContext, plan: LoadTestPlan<LoadAssertion>, onAgentLost: AgentLostPolicy | undefined): Promise<void> {
-  // context.signal aborts when Vitest gives up on the test (its own timeout, a cancelled run).
-  const { result, timedOut } = await runLoad(plan, providedConfig(), context.signal)
-  await report(context, result)
-  if (timedOut) throw timeoutError(plan, result)
-  await judgeLostAgents({
-    testName: plan.name,
-    result,
-    policy: onAgentLost ?? inject('loadspecPlugin')?.onAgentLost ?? DEFAULT_AGENT_LOST_POLICY,
-    assert: () => plan.assert?.(result, context),
-  })
+  // The global setup's test run: this test's reports go into a folder of its own there, and the run's index names it.
+  const target = inject('loadspecRun')
+  const warn = (warning: string) => context.annotate(warning, 'loadspec warning').then(() => undefined)
+  await recordedLoadTest(target, vitestIdentity(context), async (reportsInto, keep) => {
+    // context.signal aborts when Vitest gives up on the test (its own timeout, a cancelled run).
+    const { result, timedOut } = await runLoad(plan, providedConfig(), context.signal, reportsInto)
+    keep(result)
+    await report(context, result, target)
+    if (timedOut) throw timeoutError(plan, result)
+    await judgeLostAgents({
+      testName: plan.name,
+      result,
+      policy: onAgentLost ?? inject('loadspecPlugin')?.onAgentLost ?? DEFAULT_AGENT_LOST_POLICY,
+      assert: () => assertOrNoFailures(plan, result, context),
+    })
+    // expect.soft records its failures on the task instead of throwing.
+    return context.task.result?.errors?.[0]
+  }, warn)
+}
+
+function vitestIdentity(context: TestContext): LoadTestIdentity {
+  const { task } = context
+  // `.fails`: Vitest passes the test when it throws, and so does the run's index.
+  return { key: task.id, name: task.name, fullName: task.fullTestName ?? task.name, file: task.file.filepath, ...(task.fails === true && { expectsFailure: true }) }
 }
 
 /** The test's own onAgentLost, checked where the user wrote it (planLoadTest checked that options is an object). */
@@ -90,8 +105,10 @@ function providedConfig(): LoadspecConfigInput {
   return inject('loadspec') ?? {}
 }
 
-async function report(context: TestContext, result: RunResult): Promise<void> {
-  context.task.meta.loadspec = taskMeta(result)
+async function report(context: TestContext, result: RunResult, target: TestRunTarget | undefined): Promise<void> {
+  context.task.meta.loadspec = taskMeta(result, target === undefined ? undefined : reportPaths(target, result).runReport)
   for (const stats of result.scenarioStats) await context.annotate(summaryLine(stats, result.nodes.length), 'loadspec')
+  const where = target === undefined ? undefined : reportLine(target, result)
+  if (where !== undefined) await context.annotate(where, 'loadspec')
   for (const warning of result.warnings) await context.annotate(warning, 'loadspec warning')
 }

@@ -10,10 +10,11 @@ import { expect, test } from '@jest/globals'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import type { Scenario } from '../../src/engine/scenario.js'
 import type { RunResult } from '../../src/result/result.js'
-import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
+import { assertOrNoFailures, planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
 import { summaryLine } from '../summary.js'
 import type { AgentLostPolicy } from '../agent-lost.js'
-import { configFromGlobalSetup } from './config-handoff.js'
+import { recordedLoadTest, reportLine, type LoadTestIdentity, type TestRunTarget } from '../test-run.js'
+import { configFromGlobalSetup, testRunFromGlobalSetup } from './config-handoff.js'
 import { checkJestOnAgentLost, judgeJestLoadTest } from './verdict.js'
 
 export interface LoadScenarioOptions extends RunnerLoadScenarioOptions {
@@ -88,16 +89,30 @@ function refuseWhileTestsRun(name: unknown): void {
 }
 
 async function runLoadTest(plan: LoadTestPlan<LoadAssertion>, onAgentLost: AgentLostPolicy | undefined): Promise<void> {
-  // Jest gives a test no abort signal: the plan's deadline, which comes before Jest's timeout, stops the run.
-  const { result, timedOut } = await runLoad(plan, configFromGlobalSetup() ?? {})
-  report(result)
-  if (timedOut) throw timeoutError(plan, result)
-  await judgeJestLoadTest(plan.name, result, () => plan.assert?.(result), onAgentLost)
+  const target = testRunFromGlobalSetup()
+  await recordedLoadTest(target, jestIdentity(plan.name), async (reportsInto, keep) => {
+    // Jest gives a test no abort signal: the plan's deadline, which comes before Jest's timeout, stops the run.
+    const { result, timedOut } = await runLoad(plan, configFromGlobalSetup() ?? {}, undefined, reportsInto)
+    keep(result)
+    report(result, target)
+    if (timedOut) throw timeoutError(plan, result)
+    await judgeJestLoadTest(plan.name, result, () => assertOrNoFailures(plan, result), onAgentLost)
+    return undefined
+  }, (warning) => console.warn(`loadspec warning: ${warning}`))
+}
+
+/** Jest names a test by its describe blocks and name joined with spaces; it has no id, so the full name is the key. */
+function jestIdentity(name: string): LoadTestIdentity {
+  const state = expect.getState()
+  const fullName = state.currentTestName ?? name
+  return { key: fullName, name, fullName, file: state.testPath ?? '' }
 }
 
 /** Jest prints a test file's console output under its results, for passed and failed tests alike. */
-function report(result: RunResult): void {
+function report(result: RunResult, target: TestRunTarget | undefined): void {
   const lines = result.scenarioStats.map((stats) => summaryLine(stats, result.nodes.length))
+  const where = target === undefined ? undefined : reportLine(target, result)
+  if (where !== undefined) lines.push(where)
   if (lines.length > 0) console.info(`loadspec: ${lines.join('\nloadspec: ')}`)
   for (const warning of result.warnings) console.warn(`loadspec warning: ${warning}`)
 }
