@@ -23,7 +23,7 @@
 import { availableParallelism, hostname } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import {
-  connectNatsTransport,
+  createTransportFactory,
   encodeFinalMessages,
   runCoordinatorSession,
   silentClusterLog,
@@ -88,7 +88,7 @@ export async function clusterBench(): Promise<void> {
     })
     const connectStartMs = performance.now()
     const wireBytes = new WireBytes()
-    transport = wireBytes.wrap(await connectNatsTransport(baseConfig, { log: silentClusterLog, name: `loadspec bench coordinator ${hostname()}:${process.pid}` }))
+    transport = wireBytes.wrap(await createTransportFactory(baseConfig, silentClusterLog).connect(`loadspec bench coordinator ${hostname()}:${process.pid}`))
     note(`cluster: coordinator NATS connect took ${(performance.now() - connectStartMs).toFixed(1)} ms (not part of the session start figures)`)
     const session = (scenario: Scenario): Promise<CoordinatorRun> => {
       if (bound.signal.aborted) throw bound.signal.reason
@@ -116,12 +116,14 @@ async function sessionStart(session: Session, noop: Scenario): Promise<void> {
   // Two unmeasured sessions first: JIT and the first connection paths on every node.
   for (let i = 0; i < 2; i++) await session(scenario)
   const timings: CoordinatorRun['timings'][] = []
+  const attempts: number[] = []
   for (let i = 0; i < SESSIONS; i++) {
     await settle()
     const run = await session(scenario)
     const count = engine.createRunResult(run.result).getScenarioStats(scenario.name).ok.request.count
     if (count !== AGENTS) throw new Error(`cluster bench: a session ran ${count} iterations, expected ${AGENTS} (one per agent)`)
     timings.push(run.timings)
+    attempts.push(run.reservationAttempts)
   }
   const starts = timings.map((timing) => timing.loadStartMs)
   const medianOf = (key: keyof CoordinatorRun['timings']): string => median(timings.map((timing) => timing[key])).toFixed(1)
@@ -131,6 +133,8 @@ async function sessionStart(session: Session, noop: Scenario): Promise<void> {
       `(includes the start lead of >= 20 ms), session done ${medianOf('finishedMs')}`,
   )
   note(`cluster: session start times (ms): ${starts.map((ms) => ms.toFixed(0)).join(' ')}`)
+  // "agents found" is the complete reservation (reserve → reserved from every agent): one round trip more than before reservations.
+  note(`cluster: reservation attempts per session: ${attempts.join(' ')}`)
   figure('cluster.session_start.p50_ms', percentile(starts, 50), 'ms')
   figure('cluster.session_start.p99_ms', percentile(starts, 99), 'ms')
 }

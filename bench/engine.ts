@@ -29,7 +29,7 @@ export async function engineBench(): Promise<void> {
   figure('engine.noop.bare.rps', results.medians.get('bare')?.rps ?? Number.NaN, 'iterations/s')
   figure('engine.noop.ratio', pairedRatio(results, 'loadspec', 'bare', 'rps'))
 
-  // Issue 2 asks for the RSS figure next to the throughput one; the memory bench owns how it is measured.
+  // The RSS figure belongs next to the throughput one; the memory bench owns how it is measured.
   const iterations = scaled(10_000_000)
   const memory = await runMemoryChild('noop', iterations)
   figure('engine.rss10m.growth', memory.rssGrowthMb, 'MB')

@@ -1,12 +1,13 @@
 /**
  * The plugin's options resolved into the final configuration, the same way
  * at config time (to fail fast) and in the global setup (to hand it to test
- * workers): plugin options > CLI `--Key=value` > `LOADSPEC_<KEY>` > JSON file.
+ * workers), in k6's order: CLI `--Key=value` (after `vitest run --`) >
+ * `LOADSPEC_<KEY>` > plugin options > JSON file.
  * The plugin's own options (not config keys: they mean nothing to a
  * Runner outside Vitest) are split off first and checked alongside, so one
  * ConfigError lists every problem.
  */
-import { ConfigError, resolveConfig, type ConfigIssue, type LoadspecConfig, type LoadspecConfigInput } from '../src/config/index.js'
+import { ConfigError, resolveConfigWithSources, resolvedConfigLine, type ConfigIssue, type ConfigResolution, type LoadspecConfig, type LoadspecConfigInput } from '../src/config/index.js'
 import { describeOrigin } from '../src/config/errors.js'
 import { DEFAULT_AGENT_LOST_POLICY, describeBadPolicy, isAgentLostPolicy, type AgentLostPolicy } from './agent-lost.js'
 
@@ -32,6 +33,8 @@ export interface ResolvedVitestOptions {
 export interface ResolvedPluginOptions {
   readonly config: LoadspecConfig
   readonly vitest: ResolvedVitestOptions
+  /** `loadspec config: AgentsCount=1 (CLI, overrides plugin option 2)`; undefined when nothing came from outside vitest.config.ts. */
+  readonly configLine: string | undefined
 }
 
 /** Throws ConfigError listing every problem: bad config keys and bad plugin options alike. */
@@ -39,15 +42,19 @@ export function resolvePluginOptions(options: LoadspecPluginOptions, root: strin
   const { onAgentLost, ...configOptions } = options
   const issues: ConfigIssue[] = []
   if (onAgentLost !== undefined && !isAgentLostPolicy(onAgentLost)) issues.push(badPolicyIssue(onAgentLost))
-  let config: LoadspecConfig | undefined
+  let resolution: ConfigResolution | undefined
   try {
-    config = resolveConfig({ builder: configOptions, argv: process.argv.slice(2), env: process.env, cwd: root })
+    resolution = resolveConfigWithSources({ builder: configOptions, argv: process.argv.slice(2), env: process.env, cwd: root })
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     issues.unshift(...error.issues)
   }
-  if (config === undefined || issues.length > 0) throw new ConfigError(issues)
-  return { config, vitest: { onAgentLost: onAgentLost ?? DEFAULT_AGENT_LOST_POLICY } }
+  if (resolution === undefined || issues.length > 0) throw new ConfigError(issues)
+  return {
+    config: resolution.config,
+    vitest: { onAgentLost: onAgentLost ?? DEFAULT_AGENT_LOST_POLICY },
+    configLine: resolvedConfigLine(resolution, { builderLabel: 'plugin option', cwd: root }),
+  }
 }
 
 function badPolicyIssue(value: unknown): ConfigIssue {

@@ -2,7 +2,8 @@
  * Runs once in Vitest's process before any test file: resolves the final
  * configuration and provides it to the test workers, where loadScenario
  * reads it with `inject('loadspec')` (and the plugin's own options with
- * `inject('loadspecPlugin')`). Workers never read argv or the environment
+ * `inject('loadspecPlugin')`, the test run's report folder with
+ * `inject('loadspecRun')`). Workers never read argv or the environment
  * themselves: theirs are not the ones the user started vitest with.
  *
  * With NodeType Coordinator over NATS it also checks, once, that the agents
@@ -14,12 +15,21 @@ import type { TestProject } from 'vitest/node'
 import { checkAgentsUpFront } from './agent-check.js'
 import { resolvePluginOptions } from './config.js'
 import { findPluginOptions } from './plugin-api.js'
+import { planTestRun } from './test-run.js'
 
 export default async function setup(project: TestProject): Promise<void> {
   const options = findPluginOptions(project.vite.config.plugins) ?? {}
-  const { config, vitest } = resolvePluginOptions(options, project.config.root)
+  const { config, vitest, configLine } = resolvePluginOptions(options, project.config.root)
+  if (configLine !== undefined) console.info(configLine)
   project.provide('loadspec', config)
   project.provide('loadspecPlugin', vitest)
+  // One report per test run: a new run folder for every run, watch-mode reruns included.
+  const provideTestRun = (): void => {
+    const target = planTestRun(config, project.config.root)
+    if (target !== undefined) project.provide('loadspecRun', target)
+  }
+  provideTestRun()
+  project.onTestsRerun(provideTestRun)
   const agentsLine = await checkAgentsUpFront(config)
   if (agentsLine !== undefined) console.info(agentsLine)
 }

@@ -102,12 +102,17 @@ describe('onAgentLost, a plugin option that is not a config key', () => {
         vite: { config: { plugins: [loadspec(options)] } },
         config: { root: process.cwd() },
         provide: (key: string, value: unknown) => provided.set(key, value),
+        onTestsRerun: (rerun: () => void) => reruns.push(rerun),
       }) as unknown as TestProject
+    const reruns: (() => void)[] = []
     await setup(project({ onAgentLost: 'warn', clusterId: 'shop' }))
     expect(provided.get('loadspecPlugin')).toEqual({ onAgentLost: 'warn' })
     expect(provided.get('loadspec')).toMatchObject({ nodeType: 'Single', clusterId: 'shop' })
     expect(provided.get('loadspec')).not.toHaveProperty('onAgentLost')
     await setup(project({}))
     expect(provided.get('loadspecPlugin')).toEqual({ onAgentLost: 'fail' })
+    // The test run's report folder, named (not made) under ReportFolder, and a new one for every watch-mode rerun.
+    expect(provided.get('loadspecRun')).toMatchObject({ root: process.cwd(), writesIndex: true, folder: expect.stringMatching(/load-reports\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ(-\d+)?$/) })
+    expect(reruns).toHaveLength(2)
   })
 })

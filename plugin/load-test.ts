@@ -8,6 +8,8 @@
  */
 import type { LoadspecConfigInput } from '../src/config/index.js'
 import { Scenario } from '../src/engine/scenario.js'
+import { scenarioPlanWarnings } from '../src/engine/plan-warnings.js'
+import { formatPercent } from '../src/reports/format.js'
 import { formatStatsTable } from '../src/reports/stats-table.js'
 import type { RunResult } from '../src/result/result.js'
 import { Runner } from '../src/runner/runner.js'
@@ -20,6 +22,12 @@ export interface LoadScenarioOptions {
    * margin), or 10 minutes when a scenario ends by an iteration count.
    */
   readonly timeout?: number
+  /**
+   * Without an assert, a load test fails when any request failed: a load
+   * test that passes at 100 % failures tests nothing. `true` lets it pass
+   * anyway (with an assert, the assert alone decides).
+   */
+  readonly allowFailures?: boolean
 }
 
 /** One loadScenario call, checked: `Assertion` is the runner's callback type. */
@@ -27,6 +35,7 @@ export interface LoadTestPlan<Assertion> {
   readonly name: string
   readonly scenarios: readonly Scenario[]
   readonly assert: Assertion | undefined
+  readonly allowFailures: boolean
   readonly timeout: LoadTestTimeout
 }
 
@@ -50,15 +59,48 @@ export function planLoadTest<Assertion>(name: unknown, scenarios: unknown, asser
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${where}: options must be an object such as { timeout: 60_000 }`)
   const valid = scenarios as Scenario[]
   const explicitTimeout = checkExplicitTimeout(name, (options as LoadScenarioOptions | undefined)?.timeout)
-  return { name, scenarios: valid, assert: assert as Assertion | undefined, timeout: loadTestTimeout(valid, explicitTimeout) }
+  const allowFailures = (options as LoadScenarioOptions | undefined)?.allowFailures
+  if (allowFailures !== undefined && typeof allowFailures !== 'boolean') throw new TypeError(`${where}: options.allowFailures must be true or false, got ${JSON.stringify(allowFailures)}`)
+  // Said while the file is collected: a 33-minute plan meant as 2 s should not need 33 minutes to notice.
+  for (const warning of scenarioPlanWarnings(valid)) console.warn(`loadspec warning: ${where}: ${warning}`)
+  return { name, scenarios: valid, assert: assert as Assertion | undefined, allowFailures: allowFailures ?? false, timeout: loadTestTimeout(valid, explicitTimeout) }
+}
+
+/**
+ * The test's assert, or, without one, the rule that no request may fail
+ * (unless `allowFailures`). The Vitest and Jest wrappers call it where they
+ * would call the assert.
+ */
+export async function assertOrNoFailures<Args extends unknown[]>(
+  plan: LoadTestPlan<(result: RunResult, ...rest: Args) => unknown>,
+  result: RunResult,
+  ...rest: Args
+): Promise<void> {
+  if (plan.assert !== undefined) {
+    await plan.assert(result, ...rest)
+    return
+  }
+  if (plan.allowFailures) return
+  const failed = result.scenarioStats.reduce((sum, stats) => sum + stats.fail.request.count, 0)
+  if (failed === 0) return
+  const all = result.scenarioStats.reduce((sum, stats) => sum + stats.allRequestCount, 0)
+  const lines = [
+    `loadScenario "${plan.name}" has no assert, and ${failed} of ${all} requests failed (${formatPercent((failed / all) * 100)}), so it fails.`,
+    `Say what is acceptable in an assert (e.g. (result) => expect(result).toHaveFailRateBelow(0.01)), or pass { allowFailures: true } as loadScenario's fourth argument.`,
+    ...result.scenarioStats.filter((stats) => stats.fail.request.count > 0).map((stats) => `\n${formatStatsTable(stats)}`),
+  ]
+  const error = new Error(lines.join('\n'))
+  error.name = 'LoadScenarioFailedRequestsError'
+  throw error
 }
 
 /**
  * Runs the plan's scenarios with `config` (what the runner's global setup
  * resolved, or `{}` for the defaults), stopping them at the plan's deadline
- * or when `runnerSignal` aborts (the runner gave up on the test).
+ * or when `runnerSignal` aborts (the runner gave up on the test). With
+ * `reportsInto` (the test's folder in its test run) the reports go there.
  */
-export async function runLoad(plan: LoadTestPlan<unknown>, config: LoadspecConfigInput, runnerSignal?: AbortSignal): Promise<LoadRun> {
+export async function runLoad(plan: LoadTestPlan<unknown>, config: LoadspecConfigInput, runnerSignal?: AbortSignal, reportsInto?: string): Promise<LoadRun> {
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(new Error(`loadScenario "${plan.name}" timed out`)), plan.timeout.timeoutMs)
   try {
@@ -66,7 +108,10 @@ export async function runLoad(plan: LoadTestPlan<unknown>, config: LoadspecConfi
       .withConfig(config)
       // The global setup already applied argv and the environment of the process that started the test runner.
       .withConfigSources({ argv: [], env: {} })
-      .run({ stopSignal: runnerSignal ? AbortSignal.any([deadline.signal, runnerSignal]) : deadline.signal })
+      .run({
+        stopSignal: runnerSignal ? AbortSignal.any([deadline.signal, runnerSignal]) : deadline.signal,
+        ...(reportsInto === undefined ? {} : { reportsInto }),
+      })
     return { result, timedOut: deadline.signal.aborted }
   } finally {
     clearTimeout(timer)

@@ -14,6 +14,10 @@ export interface LoadspecTaskMeta {
   /** Some node's figures are missing or partial (see the result's warnings). */
   readonly incomplete: boolean
   readonly scenarios: readonly LoadspecScenarioMeta[]
+  /** This test's report files, absolute paths (in its folder of the test run); empty when reports are off. */
+  readonly reportFiles: readonly string[]
+  /** The test run's index.html, naming every load test of the run; undefined without one. */
+  readonly runReport?: string
 }
 
 export interface LoadspecScenarioMeta {
@@ -39,12 +43,14 @@ export interface LoadspecScenarioMeta {
   readonly droppedIterations: number
 }
 
-export function taskMeta(result: RunResult): LoadspecTaskMeta {
+export function taskMeta(result: RunResult, runReport?: string): LoadspecTaskMeta {
   return {
     durationMs: result.durationMs,
     nodeCount: result.nodes.length,
     incomplete: result.incomplete,
     scenarios: result.scenarioStats.map(scenarioMeta),
+    reportFiles: result.reportFiles,
+    ...(runReport === undefined ? {} : { runReport }),
   }
 }
 

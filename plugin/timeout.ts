@@ -2,8 +2,8 @@
  * How long a loadScenario test may take, derived from its scenarios' load
  * shapes so users do not hand-tune `testTimeout`. Pure: no clock, no Vitest.
  */
-import type { Scenario } from '../src/engine/scenario.js'
-import { compilePlan, describeSimulation, formatDuration } from '../src/simulations/index.js'
+import { loadPlanMs, type Scenario } from '../src/engine/scenario.js'
+import { describeSimulation, formatDuration } from '../src/simulations/index.js'
 
 export interface LoadTestTimeout {
   /** When loadScenario stops the run and fails the test with its own message. */
@@ -63,7 +63,7 @@ function scenarioLength(scenario: Scenario): ScenarioLength {
   // Scenario.empty has no load at all: only init and clean run.
   if (loadSimulations.length === 0) return { warmUpMs: 0, loadMs: 0, description }
   try {
-    return { warmUpMs, loadMs: compilePlan(loadSimulations, () => 0.5).durationMs, description }
+    return { warmUpMs, loadMs: loadPlanMs(scenario), description }
   } catch {
     // Simulations that do not combine (open with closed, …): the run reports that in this test, at once.
     return { warmUpMs, loadMs: 0, description }

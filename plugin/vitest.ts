@@ -6,6 +6,7 @@
 import type { LoadspecConfig } from '../src/config/index.js'
 import type { ResolvedVitestOptions } from './config.js'
 import type { LoadspecTaskMeta } from './summary.js'
+import type { TestRunTarget } from './test-run.js'
 
 export * from '../src/index.js'
 export { loadScenario } from './load-scenario.js'
@@ -19,6 +20,8 @@ declare module 'vitest' {
     loadspec?: LoadspecConfig
     /** The loadspec() options that are not config keys (onAgentLost), with their defaults; undefined without the plugin. */
     loadspecPlugin?: ResolvedVitestOptions
+    /** Where this test run's reports go (one folder per load test, and index.html); undefined without the plugin or with reports off. */
+    loadspecRun?: TestRunTarget
   }
   interface TaskMeta {
     /** Key figures of a loadScenario test's run. */

@@ -24,13 +24,13 @@ function projectWithFile(file: object, loadspec: unknown): { rootDir: string; te
 }
 
 describe('resolveJestConfig', () => {
-  test('testEnvironmentOptions.loadspec > CLI > environment > the file, relative to rootDir', () => {
+  test("CLI > environment > testEnvironmentOptions.loadspec > the file (relative to rootDir), k6's order", () => {
     const project = projectWithFile(
       { LoadStrike: { ClusterId: 'from-file', AgentGroup: 'from-file', TargetScenarios: 'unwanted', ClusterCommandTimeoutMs: 4321 } },
-      { configFile: 'loadspec.config.json', targetScenarios: ['wanted'] },
+      { configFile: 'loadspec.config.json', targetScenarios: ['wanted'], agentGroup: 'from-options', clusterId: 'from-options', agentsCount: 2 },
     )
     const config = resolveJestConfig(project, ['--ci', '--AgentGroup=from-cli'], { LOADSPEC_AGENT_GROUP: 'from-env', LOADSPEC_CLUSTER_ID: 'from-env' })
-    expect(config).toMatchObject({ targetScenarios: ['wanted'], agentGroup: 'from-cli', clusterId: 'from-env', clusterCommandTimeoutMs: 4321 })
+    expect(config).toMatchObject({ targetScenarios: ['wanted'], agentGroup: 'from-cli', clusterId: 'from-env', agentsCount: 2, clusterCommandTimeoutMs: 4321 })
   })
 
   test('no options at all: the defaults', () => {

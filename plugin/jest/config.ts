@@ -1,9 +1,9 @@
 /**
  * The Jest project's loadspec options resolved into the final configuration,
- * in the order the Vitest plugin uses: options (`testEnvironmentOptions.loadspec`)
- * > CLI `--Key=value` > `LOADSPEC_<KEY>` > JSON file.
+ * in the order the Vitest plugin uses (k6's): CLI `--Key=value` >
+ * `LOADSPEC_<KEY>` > options (`testEnvironmentOptions.loadspec`) > JSON file.
  */
-import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../../src/config/index.js'
+import { resolveConfigWithSources, type ConfigResolution, type LoadspecConfig, type LoadspecConfigInput } from '../../src/config/index.js'
 import { CONFIG_ENV_VARIABLE, type Environment } from './config-handoff.js'
 
 /** The part of Jest's ProjectConfig loadspec reads; Jest's own object fits it. */
@@ -15,7 +15,12 @@ export interface JestProjectConfigLike {
 }
 
 export function resolveJestConfig(projectConfig: JestProjectConfigLike, argv: readonly string[], env: Readonly<Environment>): LoadspecConfig {
-  return resolveConfig({ builder: loadspecOptions(projectConfig), argv: withoutJestConfigFlag(argv), env: withoutHandoff(env), cwd: projectConfig.rootDir })
+  return resolveJestConfigWithSources(projectConfig, argv, env).config
+}
+
+/** resolveJestConfig, with where each value came from (for the resolved-config line). */
+export function resolveJestConfigWithSources(projectConfig: JestProjectConfigLike, argv: readonly string[], env: Readonly<Environment>): ConfigResolution {
+  return resolveConfigWithSources({ builder: loadspecOptions(projectConfig), argv: withoutJestConfigFlag(argv), env: withoutHandoff(env), cwd: projectConfig.rootDir })
 }
 
 function loadspecOptions(projectConfig: JestProjectConfigLike): LoadspecConfigInput {

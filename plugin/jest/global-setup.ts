@@ -8,13 +8,20 @@
  * Jest takes one globalSetup module: a project that has its own calls this
  * one from it (`loadspecGlobalSetup(globalConfig, projectConfig)`).
  */
-import { handConfigToWorkers } from './config-handoff.js'
-import { resolveJestConfig, type JestProjectConfigLike } from './config.js'
+import { resolvedConfigLine } from '../../src/config/index.js'
+import { planTestRun } from '../test-run.js'
+import { handConfigToWorkers, handTestRunToWorkers } from './config-handoff.js'
+import { resolveJestConfigWithSources, type JestProjectConfigLike } from './config.js'
 
 export type { JestProjectConfigLike } from './config.js'
 
 export default function loadspecGlobalSetup(_globalConfig: unknown, projectConfig: JestProjectConfigLike): void {
-  handConfigToWorkers(resolveJestConfig(projectConfig, process.argv.slice(2), process.env))
+  const resolution = resolveJestConfigWithSources(projectConfig, process.argv.slice(2), process.env)
+  const configLine = resolvedConfigLine(resolution, { builderLabel: 'Jest option', cwd: projectConfig.rootDir })
+  if (configLine !== undefined) console.info(configLine)
+  handConfigToWorkers(resolution.config)
+  // One report per `jest` run (watch mode reruns the global setup: a new folder each time).
+  handTestRunToWorkers(planTestRun(resolution.config, projectConfig.rootDir))
 }
 
 export { loadspecGlobalSetup }

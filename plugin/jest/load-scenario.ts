@@ -6,14 +6,15 @@
  * comes from the environment the global setup wrote, and the summary lines
  * go to the test's console output (Jest has no annotations).
  */
-import { test } from '@jest/globals'
+import { expect, test } from '@jest/globals'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import type { Scenario } from '../../src/engine/scenario.js'
 import type { RunResult } from '../../src/result/result.js'
-import { planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
+import { assertOrNoFailures, planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
 import { summaryLine } from '../summary.js'
 import type { AgentLostPolicy } from '../agent-lost.js'
-import { configFromGlobalSetup } from './config-handoff.js'
+import { recordedLoadTest, reportLine, type LoadTestIdentity, type TestRunTarget } from '../test-run.js'
+import { configFromGlobalSetup, testRunFromGlobalSetup } from './config-handoff.js'
 import { checkJestOnAgentLost, judgeJestLoadTest } from './verdict.js'
 
 export interface LoadScenarioOptions extends RunnerLoadScenarioOptions {
@@ -50,6 +51,7 @@ type JestTestFn = (name: string, fn: () => Promise<void>, timeout: number) => vo
 
 function registrar(define: JestTestFn): LoadScenario {
   return function loadScenario(name: unknown, scenarios: unknown, assert: unknown, options: unknown): void {
+    refuseWhileTestsRun(name)
     const plan = planLoadTest<LoadAssertion>(name, scenarios, assert, options)
     const onAgentLost = checkJestOnAgentLost(plan.name, options)
     // The function takes no parameter: Jest treats one that declares a parameter as a `done`-callback test.
@@ -64,23 +66,53 @@ export const loadScenario: LoadScenarioAPI = Object.assign(
     skip: registrar((name, fn, timeout) => test.skip(name, fn, timeout)),
     only: registrar((name, fn, timeout) => test.only(name, fn, timeout)),
     todo: (name: string): void => {
+      refuseWhileTestsRun(name)
       if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`loadScenario.todo(name, …): name must be a non-empty string, got ${JSON.stringify(name) ?? String(name)}`)
       test.todo(name)
     },
   },
 )
 
+/**
+ * Jest collects a file's tests before it runs any; one registered later is
+ * never run (Jest says "Tests cannot be nested"). Jest names the test that
+ * started last and keeps the name after it ends, hence "in or after".
+ */
+function refuseWhileTestsRun(name: unknown): void {
+  const started = expect.getState().currentTestName
+  if (started === undefined) return
+  throw new Error(
+    `loadScenario(${JSON.stringify(name) ?? String(name)}) was called while Jest runs the file's tests (in or after the test "${started}"): ` +
+      'Jest collects a file\'s tests before it runs any, so a load test registered now would never run. ' +
+      'Call loadScenario at the top level of the test file or inside describe().',
+  )
+}
+
 async function runLoadTest(plan: LoadTestPlan<LoadAssertion>, onAgentLost: AgentLostPolicy | undefined): Promise<void> {
-  // Jest gives a test no abort signal: the plan's deadline, which comes before Jest's timeout, stops the run.
-  const { result, timedOut } = await runLoad(plan, configFromGlobalSetup() ?? {})
-  report(result)
-  if (timedOut) throw timeoutError(plan, result)
-  await judgeJestLoadTest(plan.name, result, () => plan.assert?.(result), onAgentLost)
+  const target = testRunFromGlobalSetup()
+  await recordedLoadTest(target, jestIdentity(plan.name), async (reportsInto, keep) => {
+    // Jest gives a test no abort signal: the plan's deadline, which comes before Jest's timeout, stops the run.
+    const { result, timedOut } = await runLoad(plan, configFromGlobalSetup() ?? {}, undefined, reportsInto)
+    keep(result)
+    report(result, target)
+    if (timedOut) throw timeoutError(plan, result)
+    await judgeJestLoadTest(plan.name, result, () => assertOrNoFailures(plan, result), onAgentLost)
+    return undefined
+  }, (warning) => console.warn(`loadspec warning: ${warning}`))
+}
+
+/** Jest names a test by its describe blocks and name joined with spaces; it has no id, so the full name is the key. */
+function jestIdentity(name: string): LoadTestIdentity {
+  const state = expect.getState()
+  const fullName = state.currentTestName ?? name
+  return { key: fullName, name, fullName, file: state.testPath ?? '' }
 }
 
 /** Jest prints a test file's console output under its results, for passed and failed tests alike. */
-function report(result: RunResult): void {
+function report(result: RunResult, target: TestRunTarget | undefined): void {
   const lines = result.scenarioStats.map((stats) => summaryLine(stats, result.nodes.length))
+  const where = target === undefined ? undefined : reportLine(target, result)
+  if (where !== undefined) lines.push(where)
   if (lines.length > 0) console.info(`loadspec: ${lines.join('\nloadspec: ')}`)
   for (const warning of result.warnings) console.warn(`loadspec warning: ${warning}`)
 }

@@ -13,6 +13,7 @@
 import { readdirSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { z } from 'zod'
+import { ClusterError } from '../cluster/errors.js'
 import { runAgentMode } from '../modes/agent-mode.js'
 import { Scenario } from '../engine/scenario.js'
 import { Runner } from '../runner/runner.js'
@@ -25,7 +26,8 @@ and serves coordinator sessions over NATS until Ctrl-C / SIGTERM. Scenarios run 
 by name: an agent runs the scenarios it loaded itself; the coordinator sends the load shape.
 Give at least --NatsServerUrl, and the coordinator's --ClusterId and --AgentGroup.
 --agent-id names the agent (letters, digits, "-", "_"; unique in the cluster); it listens
-on loadspec.<ClusterId>.<AgentGroup>.agent.<id>, so NATS permissions can be per agent.`
+on loadspec.<ClusterId>.<AgentGroup>.agent.<id>, so NATS permissions can be per agent.
+Of two live processes with one id, the younger one leaves (exit code 1), naming the other.`
 
 // The id becomes a NATS subject token that permissions name literally: only characters that need no escaping.
 const agentIdSchema = z
@@ -50,7 +52,13 @@ export async function runAgentCommand(args: readonly string[], cwd = process.cwd
   }
   // The whole configuration is checked (a missing NatsServerUrl, a bad value) before connecting.
   const config = Runner.registerScenarios(...scenarios).withConfigSources({ argv: configArgs, env: process.env }).withNodeType('Agent').withoutReports().resolveConfig()
-  await runAgentMode({ scenarios, config }, agentId === undefined ? {} : { agentId })
+  try {
+    await runAgentMode({ scenarios, config }, agentId === undefined ? {} : { agentId })
+  } catch (error) {
+    // The agent has said why it leaves (naming the process that keeps its id); only the exit code is left to set.
+    if (error instanceof ClusterError && error.code === 'duplicate-agent-id') return 1
+    throw error
+  }
   return 0
 }
 

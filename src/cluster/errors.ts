@@ -28,6 +28,11 @@ export type ClusterErrorCode =
    * was measured until then.
    */
   | 'broker-unreachable'
+  /**
+   * An agent process left the cluster because another process announces the
+   * same agent id and was kept (the older one, or the one serving a session).
+   */
+  | 'duplicate-agent-id'
 
 /** What a coordinator knows about an agent, for messages and for the global setup. */
 export interface AgentSummary {
@@ -37,6 +42,8 @@ export interface AgentSummary {
   readonly state: 'idle' | 'busy'
   /** Scenarios the agent registered (it can run only these). */
   readonly scenarios: readonly string[]
+  /** The agent process's own random id (two processes given one agent id differ here). */
+  readonly instanceId?: string
 }
 
 export class ClusterError extends Error {

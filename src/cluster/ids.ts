@@ -14,3 +14,12 @@ export function newNodeId(role: 'agent' | 'coordinator', host = hostname(), pid 
 export function newSessionId(): string {
   return randomUUID()
 }
+
+/**
+ * One per process (per agent or coordinator object): unlike an agent id, it
+ * is never chosen by a person, so two processes started with the same
+ * --agent-id still differ here.
+ */
+export function newInstanceId(): string {
+  return randomBytes(8).toString('hex')
+}

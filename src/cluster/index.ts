@@ -1,16 +1,21 @@
 /**
  * The cluster: protocol (zod-checked versioned messages, namespaced
- * subjects), transports (NATS, in-memory), the coordinator and agent state
- * machines and scenario placement. The modes that use them live in src/modes/
+ * subjects), transports (NATS, in-memory, chosen by a factory from the
+ * config), the coordinator session (a pure plan and small pieces:
+ * discovery, reservation, start/clock, liveness, collection) and the agent
+ * state machine, and scenario placement. The modes that use them live in src/modes/
  */
 export { ClusterError, type AgentSummary, type ClusterErrorCode } from './errors.js'
 export { waitForAgents, type WaitForAgentsOptions } from './wait-for-agents.js'
 export { runCoordinatorSession, type CoordinatorRun, type CoordinatorSessionOptions, type SessionTimings } from './coordinator/session.js'
-export { ClusterAgent, type AgentEvent, type ClusterAgentOptions } from './agent/agent.js'
+export { AgentDirectory, type HeardAgent, type IdConflict, type DirectoryListener } from './coordinator/agent-directory.js'
+export { planSession, type SessionPlan, type SlotPlan, type ReservationTiming } from './coordinator/plan.js'
+export { ClusterAgent, type AgentEvent, type AgentRetirement, type ClusterAgentOptions, type IdKeeper } from './agent/agent.js'
 export type { SessionOutcome } from './agent/agent-session.js'
 export { placeScenarios, type Placement, type AgentPlacement, type PlacementInput } from './placement.js'
 export type { ClusterTransport, TransportStatus, MessageHandler } from './transport/transport.js'
 export { MemoryBus, MemoryTransport } from './transport/memory.js'
+export { createTransportFactory, transportKindOf, type TransportFactory, type TransportKind } from './transport/factory.js'
 export { connectNatsTransport, NatsTransport, type NatsTransportOptions } from './transport/nats.js'
 export { natsConnectionOptions, type NatsSettings } from './transport/nats-options.js'
 export { clusterSubjects, subjectToken, type ClusterSubjects } from './protocol/subjects.js'

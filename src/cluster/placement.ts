@@ -1,6 +1,6 @@
 /**
- * Which node runs which scenario: the seed's targeting rules, as a pure
- * function of names, weights and the agent count.
+ * Which node runs which scenario: LoadStrike's scenario targeting rules, as
+ * a pure function of names, weights and the agent count.
  *
  * - TargetScenarios filters every role (a name it lists must be registered).
  * - CoordinatorTargetScenarios run on the coordinator and never on agents.

@@ -6,12 +6,14 @@
  */
 import { hostname } from 'node:os'
 import type { LoadspecConfig } from '../config/index.js'
-import { AgentDirectory } from './coordinator/agent-directory.js'
+import { AgentDirectory, oldestFirst } from './coordinator/agent-directory.js'
+import { idConflictNote } from './coordinator/session-errors.js'
 import { ClusterError, describeAgent, type AgentSummary } from './errors.js'
 import { newNodeId } from './ids.js'
 import { consoleClusterLog, type ClusterLog } from './log.js'
 import { MessageEncoder, MessageGate } from './protocol/codec.js'
 import { clusterSubjects } from './protocol/subjects.js'
+import { createTransportFactory } from './transport/factory.js'
 import type { ClusterTransport } from './transport/transport.js'
 
 export interface WaitForAgentsOptions {
@@ -30,11 +32,7 @@ export interface WaitForAgentsOptions {
 export async function waitForAgents(config: LoadspecConfig, options: WaitForAgentsOptions = {}): Promise<AgentSummary[]> {
   if (config.nodeType !== 'Coordinator' || config.enableLocalDevCluster) return []
   const log = options.log ?? consoleClusterLog('loadspec coordinator')
-  let transport = options.transport
-  if (transport === undefined) {
-    const { connectNatsTransport } = await import('./transport/nats.js')
-    transport = await connectNatsTransport(config, { log, name: `loadspec coordinator ${hostname()}:${process.pid} (agent check)` })
-  }
+  const transport = options.transport ?? (await createTransportFactory(config, log).connect(`loadspec coordinator ${hostname()}:${process.pid} (agent check)`))
   try {
     return await awaitAgents(transport, config, options.timeoutMs ?? config.clusterCommandTimeoutMs, log)
   } finally {
@@ -47,10 +45,18 @@ function awaitAgents(transport: ClusterTransport, config: LoadspecConfig, timeou
   const senderId = newNodeId('coordinator')
   const gate = new MessageGate(namespace, log, `coordinator ${senderId}`)
   return new Promise<AgentSummary[]>((resolve, reject) => {
-    const directory = new AgentDirectory(transport, clusterSubjects(config.clusterId, config.agentGroup), new MessageEncoder(namespace, senderId), gate, log, () => {
-      if (directory.agents.size < config.agentsCount) return
-      finish()
-      resolve(directory.summaries())
+    const directory = new AgentDirectory(transport, clusterSubjects(config.clusterId, config.agentGroup), new MessageEncoder(namespace, senderId), gate, log)
+    directory.listen({
+      onAnnounce: () => {
+        if (directory.agents.size < config.agentsCount) return
+        finish()
+        resolve(directory.summaries())
+      },
+      // Only sessions settle a conflict (they tell the younger process to leave); the check just says so.
+      onConflict: (conflict) => {
+        const [keeper, ...others] = oldestFirst(conflict.instances)
+        if (keeper !== undefined) log.warn(idConflictNote(conflict.agentId, keeper, others, 'to be told'))
+      },
     })
     const timer = setTimeout(() => {
       const heard = directory.summaries()

@@ -1,6 +1,8 @@
 /**
- * The JSON config file, in the seed's layout: `{ "LoadStrike": { ... } }`
- * or `{ "loadspec": { ... } }`, keys in PascalCase (any spelling accepted).
+ * The JSON config file, in LoadStrike's layout (its cluster settings under
+ * one section): `{ "LoadStrike": { ... } }` or `{ "loadspec": { ... } }`,
+ * keys in PascalCase (any spelling accepted), so a LoadStrike config file
+ * works unchanged.
  * Unlike argv and the environment, everything in the section is meant for
  * loadspec, so every unknown key is an error.
  */

@@ -1,6 +1,7 @@
 import type { DurationInput, LoadSimulation } from '../simulations/types.js'
 import { Simulation } from '../simulations/index.js'
 import { parseDuration } from '../simulations/duration.js'
+import { compilePlan } from '../simulations/plan.js'
 import type { IterationContext, ScenarioInitContext } from './context.js'
 import type { ScenarioResponse } from './response.js'
 
@@ -124,6 +125,18 @@ export class Scenario {
   withSettings(settings: Partial<ScenarioSettings>): Scenario {
     return new Scenario(this.name, this.handler, this.init, this.clean, { ...this.settings, ...settings })
   }
+}
+
+/**
+ * How long a scenario's load plan lasts in ms, warm-up not included:
+ * Infinity when it ends by an iteration count, 0 for Scenario.empty. The
+ * length deadlines, timeouts and progress are computed from before anything
+ * runs. Throws a LoadSimulationError when the simulations do not combine.
+ */
+export function loadPlanMs(scenario: Scenario): number {
+  if (scenario.handler === undefined) return 0
+  // injectRandom's length does not depend on the rates it draws: a fixed draw keeps this pure.
+  return compilePlan(scenario.settings.loadSimulations, () => 0.5).durationMs
 }
 
 function assertScenarioName(name: unknown): asserts name is string {

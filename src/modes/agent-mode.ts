@@ -1,7 +1,9 @@
 /**
- * NodeType Agent over NATS: serve sessions until stopped (the run's stop
- * signal, SIGINT or SIGTERM), printing who it is and every session it
- * serves. An agent writes no reports: its figures go to the coordinator.
+ * NodeType Agent: serve sessions until stopped (the run's stop signal,
+ * SIGINT or SIGTERM), printing who it is and every session it serves. An
+ * agent writes no reports: its figures go to the coordinator. An agent that
+ * another process with the same agent id outranks leaves: the run fails with
+ * a `duplicate-agent-id` ClusterError naming the process that keeps the id.
  */
 import { hostname } from 'node:os'
 import type { SerializedRunResult } from '../result/result.js'
@@ -9,9 +11,9 @@ import type { ModeRequest } from './mode-request.js'
 import { selectTargetScenarios } from '../engine/targeting.js'
 import { ClusterAgent, type AgentEvent } from '../cluster/agent/agent.js'
 import type { ScenarioTotals, SessionOutcome } from '../cluster/agent/agent-session.js'
-import { quoteList } from '../cluster/errors.js'
+import { ClusterError, quoteList } from '../cluster/errors.js'
 import { consoleClusterLog, type ClusterLog } from '../cluster/log.js'
-import { connectNatsTransport } from '../cluster/transport/nats.js'
+import { createTransportFactory } from '../cluster/transport/factory.js'
 
 export interface AgentModeOptions {
   /**
@@ -26,7 +28,8 @@ export async function runAgentMode(request: ModeRequest, options: AgentModeOptio
   const { config } = request
   const scenarios = selectTargetScenarios(request.scenarios, config.targetScenarios)
   const log = consoleClusterLog('loadspec agent')
-  const transport = await connectNatsTransport(config, { log, name: `loadspec agent ${hostname()}:${process.pid}` })
+  const transports = createTransportFactory(config, log)
+  const transport = await transports.connect(`loadspec agent ${hostname()}:${process.pid}`)
   const startedAtEpochMs = Date.now()
   const agent = new ClusterAgent({
     scenarios,
@@ -43,11 +46,15 @@ export async function runAgentMode(request: ModeRequest, options: AgentModeOptio
       `agent ${agent.agentId} (host ${agent.host}, pid ${agent.pid}) joined ClusterId "${config.clusterId}" / AgentGroup "${config.agentGroup}" ` +
         `on ${transport.description}; registered scenarios: ${quoteList(scenarios.map((scenario) => scenario.name))}; waiting for a coordinator`,
     )
-    const reason = await untilStopped(request.stopSignal)
-    log.info(`agent ${agent.agentId} stopping (${reason}) after ${agent.sessionsServed} session${agent.sessionsServed === 1 ? '' : 's'}`)
-    await agent.stop(reason)
+    const stopped = untilStopped(request.stopSignal)
+    const outcome = await Promise.race([stopped.reason.then((reason) => ({ reason })), agent.retired.then((retirement) => ({ retirement }))])
+    stopped.dispose()
+    if ('retirement' in outcome) throw new ClusterError('duplicate-agent-id', `loadspec agent: ${outcome.retirement.message}`)
+    log.info(`agent ${agent.agentId} stopping (${outcome.reason}) after ${agent.sessionsServed} session${agent.sessionsServed === 1 ? '' : 's'}`)
+    await agent.stop(outcome.reason)
   } finally {
     await transport.close()
+    await transports.close()
   }
   return {
     version: 2,
@@ -64,26 +71,31 @@ export async function runAgentMode(request: ModeRequest, options: AgentModeOptio
 
 /**
  * Resolves with the reason once the signal aborts or the process gets
- * SIGINT/SIGTERM. The handlers are `once`: a second Ctrl-C finds no handler
- * and ends the process the default way, so a stuck shutdown can always be
- * forced.
+ * SIGINT/SIGTERM (dispose() removes the handlers when something else ended
+ * the wait). The handlers are `once`: a second Ctrl-C finds no handler and
+ * ends the process the default way, so a stuck shutdown can always be forced.
  */
-function untilStopped(signal: AbortSignal | undefined): Promise<string> {
-  return new Promise<string>((resolve) => {
-    const finish = (reason: string): void => {
-      process.off('SIGINT', onSigint)
-      process.off('SIGTERM', onSigterm)
-      signal?.removeEventListener('abort', onAbort)
-      resolve(reason)
+function untilStopped(signal: AbortSignal | undefined): { readonly reason: Promise<string>; dispose(): void } {
+  let dispose = (): void => {}
+  const reason = new Promise<string>((resolve) => {
+    const finish = (why: string): void => {
+      dispose()
+      resolve(why)
     }
     const onSigint = (): void => finish('SIGINT')
     const onSigterm = (): void => finish('SIGTERM')
     const onAbort = (): void => finish('stop signal')
+    dispose = () => {
+      process.off('SIGINT', onSigint)
+      process.off('SIGTERM', onSigterm)
+      signal?.removeEventListener('abort', onAbort)
+    }
     if (signal?.aborted) return finish('stop signal')
     process.once('SIGINT', onSigint)
     process.once('SIGTERM', onSigterm)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
+  return { reason, dispose }
 }
 
 function printEvent(log: ClusterLog, event: AgentEvent): void {
@@ -94,6 +106,8 @@ function printEvent(log: ClusterLog, event: AgentEvent): void {
     )
     return
   }
+  // A retirement is the run's error: agent-mode reports it once, as its failure.
+  if (event.type === 'retired') return
   log.info(`session ${event.sessionId} ${describeOutcome(event.outcome)}`)
 }
 

@@ -1,6 +1,5 @@
 /** How long a run's load should last, for "elapsed / total" in live progress. */
-import type { Scenario } from '../engine/scenario.js'
-import { compilePlan } from '../simulations/plan.js'
+import { loadPlanMs, type Scenario } from '../engine/scenario.js'
 
 /**
  * Warm-up plus load of the longest scenario, in ms; undefined when a plan
@@ -13,7 +12,7 @@ export function plannedDurationMs(scenarios: readonly Scenario[]): number | unde
     if (scenario.handler === undefined) continue
     let planMs: number
     try {
-      planMs = compilePlan(scenario.settings.loadSimulations).durationMs
+      planMs = loadPlanMs(scenario)
     } catch {
       return undefined
     }

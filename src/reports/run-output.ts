@@ -19,6 +19,8 @@ export interface RunOutputOptions {
   readonly quiet?: boolean
   /** The caller's own progress listener, called as well as the live display. */
   readonly onProgress?: (progress: RunProgress) => void
+  /** Exactly the folder for this run's reports, instead of a new one under ReportFolder. */
+  readonly reportsInto?: string
 }
 
 const SILENT: ConsoleOutput = { progress: false, summary: false }
@@ -32,6 +34,7 @@ export class RunOutput {
     private readonly output: ConsoleOutput,
     scenarios: readonly Scenario[],
     callerOnProgress: ((progress: RunProgress) => void) | undefined,
+    private readonly reportsInto: string | undefined,
   ) {
     const targeted = config.targetScenarios.length === 0 ? scenarios : scenarios.filter((scenario) => config.targetScenarios.includes(scenario.name))
     this.progress = output.progress ? new LiveProgress(process.stdout, plannedDurationMs(targeted)) : undefined
@@ -48,7 +51,14 @@ export class RunOutput {
   static start(config: LoadspecConfig, scenarios: readonly Scenario[], options: RunOutputOptions = {}): RunOutput {
     const isAgent = config.nodeType === 'Agent'
     const output = options.quiet === true || isAgent ? SILENT : consoleOutputFor(process.stdout, process.env)
-    return new RunOutput(config, output, scenarios, options.onProgress)
+    return new RunOutput(config, output, scenarios, options.onProgress, options.reportsInto)
+  }
+
+  /** The resolved-config line and warnings about the plan, before load starts, where the summary is printed too. */
+  announce(configLine: string | undefined, warnings: readonly string[]): void {
+    if (!this.output.summary) return
+    if (configLine !== undefined) process.stdout.write(`${configLine}\n`)
+    for (const warning of warnings) process.stderr.write(`loadspec warning: ${warning}\n`)
   }
 
   /** Wipes the live progress; call when load ends, also when the run fails. */
@@ -60,7 +70,11 @@ export class RunOutput {
   async finish(serialized: SerializedRunResult): Promise<RunResult> {
     const writesReports = this.config.reportsEnabled && this.config.nodeType !== 'Agent'
     const result = writesReports
-      ? await writeRunReports(serialized, { reportFolder: this.config.reportFolder, formats: this.config.reportFormats })
+      ? await writeRunReports(serialized, {
+          reportFolder: this.config.reportFolder,
+          formats: this.config.reportFormats,
+          ...(this.reportsInto === undefined ? {} : { folder: this.reportsInto }),
+        })
       : createRunResult(serialized)
     if (this.output.summary) process.stdout.write('\n' + formatRunSummary(result, { reportFiles: true }))
     return result

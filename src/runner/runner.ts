@@ -1,17 +1,20 @@
 import type { Scenario } from '../engine/scenario.js'
-import { resolveConfig, type LoadspecConfig, type LoadspecConfigInput } from '../config/index.js'
+import { resolveConfigWithSources, resolvedConfigLine, type ConfigResolution, type LoadspecConfig, type LoadspecConfigInput } from '../config/index.js'
 import { runInMode } from '../modes/index.js'
 import type { RunProgress } from '../result/progress.js'
 import type { NodeType, RunResult, SerializedRunResult } from '../result/result.js'
 import { RunOutput } from '../reports/run-output.js'
+import { scenarioPlanWarnings } from '../engine/plan-warnings.js'
 import { assertUniqueScenarioNames } from '../engine/targeting.js'
 
 type ReportFormat = NonNullable<LoadspecConfig['reportFormats']>[number]
 
 /**
- * The seed's runner builder. Options set here win over CLI `--Key=value`,
- * `LOADSPEC_<KEY>` environment variables and the JSON config file, in that
- * order; everything is validated together when `run()` starts.
+ * The runner builder of LoadStrike's SDK (`Runner.registerScenarios(...)`,
+ * then `with…` calls and `run()`). Options set here win over the JSON config
+ * file and lose to `LOADSPEC_<KEY>` environment variables and CLI
+ * `--Key=value` (k6's order: what a person types when starting a run beats
+ * what the code says); everything is validated together when `run()` starts.
  */
 export class RunnerBuilder {
   private constructor(
@@ -64,11 +67,11 @@ export class RunnerBuilder {
   withoutReports(): RunnerBuilder {
     return this.with({ reportsEnabled: false })
   }
-  /** Accepted for compatibility with the seed; loadspec needs no licence key. */
+  /** Accepted so that LoadStrike code runs unchanged; loadspec needs no licence key. */
   withRunnerKey(runnerKey: string): RunnerBuilder {
     return this.with({ runnerKey })
   }
-  /** A JSON config file in the seed's layout ({"LoadStrike": {...}} or {"loadspec": {...}}). */
+  /** A JSON config file in LoadStrike's layout ({"LoadStrike": {...}} or {"loadspec": {...}}). */
   loadConfig(configFile: string): RunnerBuilder {
     return new RunnerBuilder(this.scenarios, this.input, { ...this.sources, configFile })
   }
@@ -87,7 +90,11 @@ export class RunnerBuilder {
 
   /** Validates the whole configuration at once; throws a ConfigError listing every problem. */
   resolveConfig(): LoadspecConfig {
-    return resolveConfig({
+    return this.resolveWithSources().config
+  }
+
+  private resolveWithSources(): ConfigResolution {
+    return resolveConfigWithSources({
       builder: this.input,
       argv: this.sources.argv,
       env: this.sources.env,
@@ -96,9 +103,14 @@ export class RunnerBuilder {
   }
 
   async run(options: RunOptions = {}): Promise<RunResult> {
-    const config = this.resolveConfig()
+    const resolution = this.resolveWithSources()
+    const { config } = resolution
     // Live progress on a terminal while load runs; reports and the summary when it ends (see reports/run-output.ts).
     const output = RunOutput.start(config, this.scenarios, options)
+    // An agent runs the coordinator's load shapes, and the coordinator warns about them.
+    const targeted = config.targetScenarios.length === 0 ? this.scenarios : this.scenarios.filter((scenario) => config.targetScenarios.includes(scenario.name))
+    const planWarnings = config.nodeType === 'Agent' ? [] : scenarioPlanWarnings(targeted)
+    output.announce(resolvedConfigLine(resolution, { builderLabel: 'builder' }), planWarnings)
     let serialized: SerializedRunResult
     try {
       serialized = await runInMode({
@@ -110,7 +122,7 @@ export class RunnerBuilder {
     } finally {
       output.stopProgress()
     }
-    return output.finish(serialized)
+    return output.finish(planWarnings.length === 0 ? serialized : { ...serialized, warnings: [...planWarnings, ...serialized.warnings] })
   }
 
   private with(input: LoadspecConfigInput): RunnerBuilder {
@@ -129,6 +141,12 @@ export interface RunOptions {
    * inside Vitest or Jest, whose reporters show results their own way.
    */
   readonly quiet?: boolean
+  /**
+   * Write this run's reports into exactly this folder (created when the
+   * first file is written) instead of a new timestamped folder under
+   * ReportFolder: how loadScenario puts each test's files into its test run.
+   */
+  readonly reportsInto?: string
 }
 
 interface ConfigSources {

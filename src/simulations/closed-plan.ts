@@ -1,12 +1,7 @@
-import { iterationsForConstantStage } from './iterations-for-constant.js'
-import { keepConstantStage } from './keep-constant.js'
+import { closedStageOf, type ClosedSimulation } from './kinds.js'
 import { lastIndexAtMost } from './math.js'
-import { pauseClosedStage } from './pause.js'
-import { rampingConstantStage } from './ramping-constant.js'
 import type { ClosedStage } from './stage.js'
-import type { ClosedPlan, LoadSimulation, PauseSpan } from './types.js'
-
-export type ClosedSimulation = Extract<LoadSimulation, { kind: 'keepConstant' | 'rampingConstant' | 'iterationsForConstant' | 'pause' }>
+import type { ClosedPlan, PauseSpan } from './types.js'
 
 /** Lays closed stages end to end; each ramp starts from the copies the stage before it ended at. */
 export function compileClosedPlan(simulations: readonly ClosedSimulation[]): ClosedPlan {
@@ -16,8 +11,8 @@ export function compileClosedPlan(simulations: readonly ClosedSimulation[]): Clo
   let previousCopies = 0
   let iterationLimit: number | undefined
   for (const sim of simulations) {
-    const stage = closedStageOf(sim, startMs, previousCopies)
-    if (sim.kind === 'iterationsForConstant') iterationLimit = sim.iterations
+    const stage = closedStageOf(sim, { startMs, previousCopies })
+    iterationLimit = stage.iterationLimit ?? iterationLimit
     previousCopies = stage.endCopies
     if (sim.kind === 'pause' && stage.durationMs > 0) pausesMs.push({ startMs, endMs: startMs + stage.durationMs })
     startMs += stage.durationMs
@@ -25,19 +20,6 @@ export function compileClosedPlan(simulations: readonly ClosedSimulation[]): Clo
     if (stage.durationMs > 0) stages.push(stage)
   }
   return new StagedClosedPlan(stages, startMs, iterationLimit, pausesMs)
-}
-
-function closedStageOf(sim: ClosedSimulation, startMs: number, previousCopies: number): ClosedStage {
-  switch (sim.kind) {
-    case 'keepConstant':
-      return keepConstantStage(sim, startMs)
-    case 'rampingConstant':
-      return rampingConstantStage(sim, startMs, previousCopies)
-    case 'iterationsForConstant':
-      return iterationsForConstantStage(sim)
-    case 'pause':
-      return pauseClosedStage(sim, startMs)
-  }
 }
 
 /** Copies are 0 before the start and from durationMs on; stage s holds [start, start + duration). */

@@ -1,27 +1,12 @@
-import { inject } from './inject.js'
-import { injectRandom } from './inject-random.js'
-import { iterationsForConstant } from './iterations-for-constant.js'
-import { iterationsForInject } from './iterations-for-inject.js'
-import { keepConstant } from './keep-constant.js'
-import { pause } from './pause.js'
-import { rampingConstant } from './ramping-constant.js'
-import { rampingInject } from './ramping-inject.js'
+import { simulationCreators } from './kinds.js'
 
 /**
  * Load simulations (NBomber/LoadStrike semantics). Rates are per `interval`;
  * durations are seconds as a number or strings like '250ms', '30s', '2m'.
  * Each creator checks its arguments and returns plain, serializable data.
+ * One creator per kind of the table in kinds.ts, under the kind's name.
  */
-export const Simulation = Object.freeze({
-  inject,
-  rampingInject,
-  injectRandom,
-  keepConstant,
-  rampingConstant,
-  iterationsForConstant,
-  iterationsForInject,
-  pause,
-})
+export const Simulation = simulationCreators()
 
 export { describeSimulation } from './kinds.js'
 export { loadSimulationSchema, loadSimulationListSchema } from './schema.js'

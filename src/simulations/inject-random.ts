@@ -1,11 +1,24 @@
+import { z } from 'zod'
 import { formatDuration } from './duration.js'
 import { clamp, lastIndexAtMost } from './math.js'
 import { ProblemList } from './problems.js'
+import type { OpenSimulationSpec, OpenStageStart, SimulationOf } from './spec.js'
 import type { OpenStage } from './stage.js'
-import type { DurationInput, LoadSimulation } from './types.js'
+import type { DurationInput } from './types.js'
 
 /** Open model: each interval gets its own random rate in [minRate, maxRate], spread evenly within it. */
-export type InjectRandomSimulation = Extract<LoadSimulation, { kind: 'injectRandom' }>
+export type InjectRandomSimulation = SimulationOf<'injectRandom'>
+
+export const injectRandomSpec = {
+  kind: 'injectRandom',
+  model: 'open',
+  create: injectRandom,
+  schema: z.object({ kind: z.literal('injectRandom'), minRate: z.number(), maxRate: z.number(), intervalMs: z.number(), duringMs: z.number() }),
+  check: checkInjectRandom,
+  describe: describeInjectRandom,
+  endsByIterationCount: false,
+  openStage: injectRandomStage,
+} satisfies OpenSimulationSpec<'injectRandom'>
 
 const OWNER = 'Simulation.injectRandom'
 
@@ -42,7 +55,7 @@ export function describeInjectRandom(sim: InjectRandomSimulation): string {
  * Draws every interval's rate now, so the plan is fixed (and testable with a
  * seeded `random`) before it runs. The stage ends at the last interval's rate.
  */
-export function injectRandomStage(sim: InjectRandomSimulation, random: () => number): OpenStage {
+export function injectRandomStage(sim: InjectRandomSimulation, { random }: OpenStageStart): OpenStage {
   const { intervalMs, duringMs } = sim
   const intervalCount = countIntervals(intervalMs, duringMs)
   const intervalEndMs = (i: number): number => (i === intervalCount - 1 ? duringMs : (i + 1) * intervalMs)

@@ -1,10 +1,23 @@
+import { z } from 'zod'
 import { formatDuration } from './duration.js'
 import { ProblemList } from './problems.js'
+import type { OpenSimulationSpec, SimulationOf } from './spec.js'
 import type { OpenStage } from './stage.js'
-import type { DurationInput, LoadSimulation } from './types.js'
+import type { DurationInput } from './types.js'
 
 /** Open model: `rate` iterations per `interval`, spread evenly, for `during`. */
-export type InjectSimulation = Extract<LoadSimulation, { kind: 'inject' }>
+export type InjectSimulation = SimulationOf<'inject'>
+
+export const injectSpec = {
+  kind: 'inject',
+  model: 'open',
+  create: inject,
+  schema: z.object({ kind: z.literal('inject'), rate: z.number(), intervalMs: z.number(), duringMs: z.number() }),
+  check: checkInject,
+  describe: describeInject,
+  endsByIterationCount: false,
+  openStage: injectStage,
+} satisfies OpenSimulationSpec<'inject'>
 
 const OWNER = 'Simulation.inject'
 

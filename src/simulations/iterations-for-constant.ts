@@ -1,13 +1,25 @@
+import { z } from 'zod'
 import { copiesText, constantCopiesStage } from './keep-constant.js'
 import { ProblemList } from './problems.js'
+import type { ClosedSimulationSpec, SimulationOf } from './spec.js'
 import type { ClosedStage } from './stage.js'
-import type { LoadSimulation } from './types.js'
 
 /**
  * Closed model: `copies` copies share `iterations` iterations (the total on
  * this node) and the scenario ends when they are done.
  */
-export type IterationsForConstantSimulation = Extract<LoadSimulation, { kind: 'iterationsForConstant' }>
+export type IterationsForConstantSimulation = SimulationOf<'iterationsForConstant'>
+
+export const iterationsForConstantSpec = {
+  kind: 'iterationsForConstant',
+  model: 'closed',
+  create: iterationsForConstant,
+  schema: z.object({ kind: z.literal('iterationsForConstant'), copies: z.number(), iterations: z.number() }),
+  check: checkIterationsForConstant,
+  describe: describeIterationsForConstant,
+  endsByIterationCount: true,
+  closedStage: iterationsForConstantStage,
+} satisfies ClosedSimulationSpec<'iterationsForConstant'>
 
 const OWNER = 'Simulation.iterationsForConstant'
 
@@ -29,5 +41,5 @@ export function describeIterationsForConstant(sim: IterationsForConstantSimulati
 
 /** No end time: the iteration budget ends it. */
 export function iterationsForConstantStage(sim: IterationsForConstantSimulation): ClosedStage {
-  return constantCopiesStage(sim.copies, 0, Number.POSITIVE_INFINITY)
+  return { ...constantCopiesStage(sim.copies, 0, Number.POSITIVE_INFINITY), iterationLimit: sim.iterations }
 }

@@ -1,11 +1,24 @@
+import { z } from 'zod'
 import { formatDuration } from './duration.js'
 import { constantRateStage } from './inject.js'
 import { ProblemList } from './problems.js'
+import type { OpenSimulationSpec, SimulationOf } from './spec.js'
 import type { OpenStage } from './stage.js'
-import type { DurationInput, LoadSimulation } from './types.js'
+import type { DurationInput } from './types.js'
 
 /** Open model: `rate` iterations per `interval`, spread evenly, until `iterations` have started. */
-export type IterationsForInjectSimulation = Extract<LoadSimulation, { kind: 'iterationsForInject' }>
+export type IterationsForInjectSimulation = SimulationOf<'iterationsForInject'>
+
+export const iterationsForInjectSpec = {
+  kind: 'iterationsForInject',
+  model: 'open',
+  create: iterationsForInject,
+  schema: z.object({ kind: z.literal('iterationsForInject'), rate: z.number(), intervalMs: z.number(), iterations: z.number() }),
+  check: checkIterationsForInject,
+  describe: describeIterationsForInject,
+  endsByIterationCount: true,
+  openStage: iterationsForInjectStage,
+} satisfies OpenSimulationSpec<'iterationsForInject'>
 
 const OWNER = 'Simulation.iterationsForInject'
 

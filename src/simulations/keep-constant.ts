@@ -1,10 +1,23 @@
+import { z } from 'zod'
 import { formatDuration } from './duration.js'
 import { ProblemList } from './problems.js'
+import type { ClosedSimulationSpec, ClosedStageStart, SimulationOf } from './spec.js'
 import type { ClosedStage } from './stage.js'
-import type { DurationInput, LoadSimulation } from './types.js'
+import type { DurationInput } from './types.js'
 
 /** Closed model: `copies` copies run iterations back to back for `during`. */
-export type KeepConstantSimulation = Extract<LoadSimulation, { kind: 'keepConstant' }>
+export type KeepConstantSimulation = SimulationOf<'keepConstant'>
+
+export const keepConstantSpec = {
+  kind: 'keepConstant',
+  model: 'closed',
+  create: keepConstant,
+  schema: z.object({ kind: z.literal('keepConstant'), copies: z.number(), duringMs: z.number() }),
+  check: checkKeepConstant,
+  describe: describeKeepConstant,
+  endsByIterationCount: false,
+  closedStage: keepConstantStage,
+} satisfies ClosedSimulationSpec<'keepConstant'>
 
 const OWNER = 'Simulation.keepConstant'
 
@@ -25,7 +38,7 @@ export function describeKeepConstant(sim: KeepConstantSimulation): string {
   return `keep ${copiesText(sim.copies)} for ${formatDuration(sim.duringMs)}`
 }
 
-export function keepConstantStage(sim: KeepConstantSimulation, startMs: number): ClosedStage {
+export function keepConstantStage(sim: KeepConstantSimulation, { startMs }: ClosedStageStart): ClosedStage {
   return constantCopiesStage(sim.copies, startMs, sim.duringMs)
 }
 

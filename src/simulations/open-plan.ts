@@ -1,13 +1,7 @@
-import { injectStage } from './inject.js'
-import { injectRandomStage } from './inject-random.js'
-import { iterationsForInjectStage } from './iterations-for-inject.js'
+import { openStageOf, type OpenSimulation } from './kinds.js'
 import { lastIndexAtMost, snapToInteger } from './math.js'
-import { pauseOpenStage } from './pause.js'
-import { rampingInjectStage } from './ramping-inject.js'
 import type { OpenStage } from './stage.js'
-import type { LoadSimulation, OpenPlan, PauseSpan } from './types.js'
-
-export type OpenSimulation = Extract<LoadSimulation, { kind: 'inject' | 'rampingInject' | 'injectRandom' | 'iterationsForInject' | 'pause' }>
+import type { OpenPlan, PauseSpan } from './types.js'
 
 /** Lays open stages end to end; each ramp starts from the rate the stage before it ended at. */
 export function compileOpenPlan(simulations: readonly OpenSimulation[], random: () => number): OpenPlan {
@@ -16,7 +10,7 @@ export function compileOpenPlan(simulations: readonly OpenSimulation[], random: 
   let previousRatePerMs = 0
   let startMs = 0
   for (const sim of simulations) {
-    const stage = openStageOf(sim, previousRatePerMs, random)
+    const stage = openStageOf(sim, { previousRatePerMs, random })
     previousRatePerMs = stage.endRatePerMs
     // A zero-length pause still resets the rate a ramp starts from, but holds no time.
     if (stage.durationMs > 0) stages.push(stage)
@@ -24,21 +18,6 @@ export function compileOpenPlan(simulations: readonly OpenSimulation[], random: 
     startMs += stage.durationMs
   }
   return new StagedOpenPlan(stages, pausesMs)
-}
-
-function openStageOf(sim: OpenSimulation, previousRatePerMs: number, random: () => number): OpenStage {
-  switch (sim.kind) {
-    case 'inject':
-      return injectStage(sim)
-    case 'rampingInject':
-      return rampingInjectStage(sim, previousRatePerMs)
-    case 'injectRandom':
-      return injectRandomStage(sim, random)
-    case 'iterationsForInject':
-      return iterationsForInjectStage(sim)
-    case 'pause':
-      return pauseOpenStage(sim)
-  }
 }
 
 /**

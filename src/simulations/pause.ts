@@ -1,11 +1,25 @@
+import { z } from 'zod'
 import { formatDuration } from './duration.js'
 import { constantCopiesStage } from './keep-constant.js'
 import { ProblemList } from './problems.js'
+import type { ClosedStageStart, EitherSimulationSpec, SimulationOf } from './spec.js'
 import type { ClosedStage, OpenStage } from './stage.js'
-import type { DurationInput, LoadSimulation } from './types.js'
+import type { DurationInput } from './types.js'
 
 /** Either model: nothing starts for `during` (rate 0, or 0 copies); a following ramp starts from 0. */
-export type PauseSimulation = Extract<LoadSimulation, { kind: 'pause' }>
+export type PauseSimulation = SimulationOf<'pause'>
+
+export const pauseSpec = {
+  kind: 'pause',
+  model: 'either',
+  create: pause,
+  schema: z.object({ kind: z.literal('pause'), duringMs: z.number() }),
+  check: checkPause,
+  describe: describePause,
+  endsByIterationCount: false,
+  openStage: pauseOpenStage,
+  closedStage: pauseClosedStage,
+} satisfies EitherSimulationSpec<'pause'>
 
 const OWNER = 'Simulation.pause'
 
@@ -37,6 +51,6 @@ export function pauseOpenStage(sim: PauseSimulation): OpenStage {
   }
 }
 
-export function pauseClosedStage(sim: PauseSimulation, startMs: number): ClosedStage {
+export function pauseClosedStage(sim: PauseSimulation, { startMs }: ClosedStageStart): ClosedStage {
   return constantCopiesStage(0, startMs, sim.duringMs)
 }

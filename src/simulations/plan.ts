@@ -1,7 +1,15 @@
-import { compileClosedPlan, type ClosedSimulation } from './closed-plan.js'
+import { compileClosedPlan } from './closed-plan.js'
 import { LoadSimulationError, formatValue, type LoadSimulationProblem } from './errors.js'
-import { MODEL_OF_KIND, STANDALONE_KINDS, isSimulationKind, simulationProblems } from './kinds.js'
-import { compileOpenPlan, type OpenSimulation } from './open-plan.js'
+import {
+  endsByIterationCount,
+  isSimulationKind,
+  kindsOfModel,
+  modelOf,
+  simulationProblems,
+  type ClosedSimulation,
+  type OpenSimulation,
+} from './kinds.js'
+import { compileOpenPlan } from './open-plan.js'
 import type { LoadPlan, LoadSimulation, LoadSimulationKind } from './types.js'
 
 /**
@@ -13,7 +21,7 @@ import type { LoadPlan, LoadSimulation, LoadSimulationKind } from './types.js'
 export function compilePlan(simulations: readonly LoadSimulation[], random: () => number = Math.random): LoadPlan {
   const [first, ...rest] = planProblems(simulations)
   if (first !== undefined) throw new LoadSimulationError([first, ...rest])
-  const isClosed = simulations.some((sim) => MODEL_OF_KIND[sim.kind] === 'closed')
+  const isClosed = simulations.some((sim) => modelOf(sim.kind) === 'closed')
   // The checks above guarantee every simulation fits the one model chosen here.
   return isClosed
     ? compileClosedPlan(simulations as readonly ClosedSimulation[])
@@ -39,7 +47,7 @@ export function planProblems(simulations: unknown): LoadSimulationProblem[] {
 
 function standaloneProblems(simulations: readonly unknown[], kinds: readonly (LoadSimulationKind | undefined)[]): LoadSimulationProblem[] {
   if (simulations.length < 2) return []
-  const index = kinds.findIndex((kind) => kind !== undefined && STANDALONE_KINDS.has(kind))
+  const index = kinds.findIndex((kind) => kind !== undefined && endsByIterationCount(kind))
   if (index < 0) return []
   const listed = kinds.map((kind) => kind ?? '?').join(', ')
   return [
@@ -52,15 +60,16 @@ function standaloneProblems(simulations: readonly unknown[], kinds: readonly (Lo
 }
 
 function mixedModelProblems(simulations: readonly unknown[], kinds: readonly (LoadSimulationKind | undefined)[]): LoadSimulationProblem[] {
-  const openIndex = kinds.findIndex((kind) => kind !== undefined && MODEL_OF_KIND[kind] === 'open')
-  const closedIndex = kinds.findIndex((kind) => kind !== undefined && MODEL_OF_KIND[kind] === 'closed')
+  const openIndex = kinds.findIndex((kind) => kind !== undefined && modelOf(kind) === 'open')
+  const closedIndex = kinds.findIndex((kind) => kind !== undefined && modelOf(kind) === 'closed')
   if (openIndex < 0 || closedIndex < 0) return []
+  const either = kindsOfModel('either')
   return [
     listProblem(
       simulations,
       `cannot mix open-model "${kinds[openIndex]}" (#${openIndex + 1}) with closed-model "${kinds[closedIndex]}" (#${closedIndex + 1}) ` +
-        'in one scenario: use only open kinds (inject, rampingInject, injectRandom, iterationsForInject) ' +
-        'or only closed kinds (keepConstant, rampingConstant, iterationsForConstant); pause fits either',
+        `in one scenario: use only open kinds (${kindsOfModel('open').join(', ')}) ` +
+        `or only closed kinds (${kindsOfModel('closed').join(', ')}); ${either.join(' and ')} ${either.length === 1 ? 'fits' : 'fit'} either`,
     ),
   ]
 }

@@ -1,12 +1,25 @@
+import { z } from 'zod'
 import { formatDuration } from './duration.js'
 import { copiesText } from './keep-constant.js'
 import { clamp } from './math.js'
 import { ProblemList } from './problems.js'
+import type { ClosedSimulationSpec, ClosedStageStart, SimulationOf } from './spec.js'
 import type { ClosedStage } from './stage.js'
-import type { DurationInput, LoadSimulation } from './types.js'
+import type { DurationInput } from './types.js'
 
 /** Closed model: copies move linearly from the previous stage's copies to `copies` over `during`. */
-export type RampingConstantSimulation = Extract<LoadSimulation, { kind: 'rampingConstant' }>
+export type RampingConstantSimulation = SimulationOf<'rampingConstant'>
+
+export const rampingConstantSpec = {
+  kind: 'rampingConstant',
+  model: 'closed',
+  create: rampingConstant,
+  schema: z.object({ kind: z.literal('rampingConstant'), copies: z.number(), duringMs: z.number() }),
+  check: checkRampingConstant,
+  describe: describeRampingConstant,
+  endsByIterationCount: false,
+  closedStage: rampingConstantStage,
+} satisfies ClosedSimulationSpec<'rampingConstant'>
 
 const OWNER = 'Simulation.rampingConstant'
 
@@ -28,9 +41,9 @@ export function describeRampingConstant(sim: RampingConstantSimulation): string 
   return `ramp to ${copiesText(sim.copies)} over ${formatDuration(sim.duringMs)}`
 }
 
-/** `fromCopies` is where the previous stage ended (0 for the first stage or after a pause). */
-export function rampingConstantStage(sim: RampingConstantSimulation, startMs: number, fromCopies: number): ClosedStage {
-  return copiesRampStage(fromCopies, sim.copies, startMs, sim.duringMs)
+/** The ramp starts from the copies the previous stage ended with (0 for the first stage or after a pause). */
+export function rampingConstantStage(sim: RampingConstantSimulation, { startMs, previousCopies }: ClosedStageStart): ClosedStage {
+  return copiesRampStage(previousCopies, sim.copies, startMs, sim.duringMs)
 }
 
 /**

@@ -1,10 +1,23 @@
+import { z } from 'zod'
 import { formatDuration } from './duration.js'
 import { ProblemList } from './problems.js'
+import type { OpenSimulationSpec, OpenStageStart, SimulationOf } from './spec.js'
 import type { OpenStage } from './stage.js'
-import type { DurationInput, LoadSimulation } from './types.js'
+import type { DurationInput } from './types.js'
 
 /** Open model: the rate moves linearly from the previous stage's rate to `rate` over `during`. */
-export type RampingInjectSimulation = Extract<LoadSimulation, { kind: 'rampingInject' }>
+export type RampingInjectSimulation = SimulationOf<'rampingInject'>
+
+export const rampingInjectSpec = {
+  kind: 'rampingInject',
+  model: 'open',
+  create: rampingInject,
+  schema: z.object({ kind: z.literal('rampingInject'), rate: z.number(), intervalMs: z.number(), duringMs: z.number() }),
+  check: checkRampingInject,
+  describe: describeRampingInject,
+  endsByIterationCount: false,
+  openStage: rampingInjectStage,
+} satisfies OpenSimulationSpec<'rampingInject'>
 
 const OWNER = 'Simulation.rampingInject'
 
@@ -28,9 +41,9 @@ export function describeRampingInject(sim: RampingInjectSimulation): string {
   return `ramp injection to ${sim.rate} per ${formatDuration(sim.intervalMs)} over ${formatDuration(sim.duringMs)}`
 }
 
-/** `fromRatePerMs` is where the previous stage ended (0 for the first stage or after a pause). */
-export function rampingInjectStage(sim: RampingInjectSimulation, fromRatePerMs: number): OpenStage {
-  return linearRateStage(fromRatePerMs, sim.rate / sim.intervalMs, sim.duringMs)
+/** The ramp starts where the previous stage ended (0 for the first stage or after a pause). */
+export function rampingInjectStage(sim: RampingInjectSimulation, start: OpenStageStart): OpenStage {
+  return linearRateStage(start.previousRatePerMs, sim.rate / sim.intervalMs, sim.duringMs)
 }
 
 /**

@@ -1,29 +1,19 @@
 import { z } from 'zod'
-import { simulationProblems } from './kinds.js'
+import { KINDS, SIMULATION_SPECS, simulationProblems } from './kinds.js'
 import { planProblems } from './plan.js'
-import type { LoadSimulation } from './types.js'
+import type { LoadSimulation, LoadSimulationKind } from './types.js'
+
+type KindSchema = (typeof SIMULATION_SPECS)[LoadSimulationKind]['schema']
+// The table holds every kind (the compiler sees to that), so the list is never empty.
+const kindSchemas = KINDS.map((kind) => SIMULATION_SPECS[kind].schema) as [KindSchema, ...KindSchema[]]
 
 /**
- * Checks a LoadSimulation received over the wire: zod checks the shape, then
- * the same rules as the Simulation.* creators apply, word for word.
+ * Checks a LoadSimulation received over the wire: zod checks the shape (each
+ * kind's spec gives its own), then the same rules as the Simulation.*
+ * creators apply, word for word.
  */
 export const loadSimulationSchema = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('inject'), rate: z.number(), intervalMs: z.number(), duringMs: z.number() }),
-    z.object({ kind: z.literal('rampingInject'), rate: z.number(), intervalMs: z.number(), duringMs: z.number() }),
-    z.object({
-      kind: z.literal('injectRandom'),
-      minRate: z.number(),
-      maxRate: z.number(),
-      intervalMs: z.number(),
-      duringMs: z.number(),
-    }),
-    z.object({ kind: z.literal('keepConstant'), copies: z.number(), duringMs: z.number() }),
-    z.object({ kind: z.literal('rampingConstant'), copies: z.number(), duringMs: z.number() }),
-    z.object({ kind: z.literal('iterationsForConstant'), copies: z.number(), iterations: z.number() }),
-    z.object({ kind: z.literal('iterationsForInject'), rate: z.number(), intervalMs: z.number(), iterations: z.number() }),
-    z.object({ kind: z.literal('pause'), duringMs: z.number() }),
-  ])
+  .discriminatedUnion('kind', kindSchemas)
   .superRefine((sim, ctx) => {
     for (const problem of simulationProblems(sim)) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.param] })
   })

@@ -1,6 +1,7 @@
 /**
- * The building blocks a plan is composed of. Every simulation kind turns
- * into one stage; plan.ts lays the stages end to end.
+ * The building blocks a plan is composed of. Every simulation turns into
+ * one stage (its spec's openStage or closedStage); open-plan.ts and
+ * closed-plan.ts lay the stages end to end.
  */
 
 /**
@@ -38,6 +39,8 @@ export interface ClosedStage {
   /** Copies just before the stage ends: where a following ramp starts. */
   readonly endCopies: number
   readonly maxCopies: number
+  /** The iterations, shared by all copies, after which the stage ends (iterationsForConstant); undefined for time-bound stages. */
+  readonly iterationLimit?: number
   /** Copies at tMs, for startMs <= tMs < startMs + durationMs. */
   copiesAt(tMs: number): number
   /** The times strictly inside the stage at which copiesAt changes value, ascending. */

@@ -6,9 +6,10 @@
  * `loadspec/jest/global-setup` by the package's name, which resolves to dist/
  * through package.json "exports" (`npm test` builds first).
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runJest, type JestRun } from '../support/jest-cli.js'
 import { fixturesDir, repoRoot, testsByTitle } from '../support/vitest-cli.js'
 
@@ -45,8 +46,26 @@ describe('a loadspec fixture run by `jest`', () => {
 
   describe('failing load tests', () => {
     let run: JestRun
+    let reports: string
     beforeAll(async () => {
-      run = await runJest(['budget-fail', 'bad-call'], { cwd: basic, json: true })
+      reports = mkdtempSync(join(tmpdir(), 'loadspec-jest-reports-'))
+      run = await runJest(['budget-fail', 'bad-call', 'nested'], { cwd: basic, json: true, env: { LOADSPEC_REPORT_FOLDER: reports } })
+    })
+    afterAll(() => rmSync(reports, { recursive: true, force: true }))
+
+    test("one report for the run: index.html names each load test, its file, verdict and failure; each test's files are in its own folder", () => {
+      const [runFolder, ...others] = readdirSync(reports)
+      expect(others).toEqual([])
+      const folder = join(reports, runFolder ?? '')
+      const testFolders = readdirSync(folder).filter((name) => name !== 'index.html').sort()
+      expect(testFolders.map((name) => name.replace(/-[0-9a-f]{8}$/, ''))).toEqual(['endless-finishes-in-time', 'slow-keeps-p99-under-5-ms'])
+      const index = readFileSync(join(folder, 'index.html'), 'utf8')
+      expect(index).toContain('2 load tests · 0 passed · 2 failed')
+      for (const name of ['slow keeps p99 under 5 ms', 'endless finishes in time']) expect(index).toContain(`>${name}</a>`)
+      expect(index).toContain('budget-fail.load.test.ts')
+      expect(index).toMatch(/<pre class="failure">expected scenario &quot;slow&quot; to have p99 latency below 5 ms, but its p99 latency is \d+\.\d\d ms/)
+      expect(index).toContain('LoadScenarioTimeoutError: loadScenario &quot;endless finishes in time&quot; timed out after 300 ms')
+      expect(run.output).toContain(`loadspec: report: ${join(folder, testFolders[1] ?? '', 'loadspec-report.html')} · run: ${join(folder, 'index.html')}`)
     })
 
     test('a broken budget fails the run with the measured value, the bound and the stats table', () => {
@@ -73,6 +92,16 @@ describe('a loadspec fixture run by `jest`', () => {
       expect(run.output).toContain('loadScenario("one scenario"): scenarios must be a non-empty array of Scenario (wrap it in an array: [quick])')
       expect(run.report?.testResults.find((file) => file.name.endsWith('bad-call.load.test.ts'))?.assertionResults).toEqual([])
     })
+
+    test('loadScenario called inside a running test fails that test with what to do, as Jest refuses nested tests', () => {
+      const nested = run.report?.testResults.find((file) => file.name.endsWith('nested.load.test.ts'))
+      expect(nested?.assertionResults.map((test) => [test.title, test.status])).toEqual([['registers a load test while it runs', 'failed']])
+      expect(nested?.assertionResults[0]?.failureMessages.join('\n')).toContain(
+        'loadScenario("registered too late") was called while Jest runs the file\'s tests (in or after the test "registers a load test while it runs"): ' +
+          "Jest collects a file's tests before it runs any, so a load test registered now would never run. " +
+          'Call loadScenario at the top level of the test file or inside describe().',
+      )
+    })
   })
 
   test('.only runs only the chosen load test of the file', async () => {
@@ -84,14 +113,16 @@ describe('a loadspec fixture run by `jest`', () => {
     expect(run.output).not.toContain('THE UNCHOSEN TEST RAN')
   })
 
-  test('the global setup resolves options > CLI > environment > file and hands the config to the workers, where the Runner uses it', async () => {
-    const run = await runJest(['--maxWorkers=2', '--AgentGroup=from-cli'], {
+  test("the global setup resolves k6's order (CLI > environment > options > file), says what overrode what, and hands the config to the workers, where the Runner uses it", async () => {
+    const run = await runJest(['--maxWorkers=2', '--AgentGroup=from-cli', '--AgentsCount=1'], {
       cwd: join(fixturesDir, 'jest-config'),
       env: { LOADSPEC_AGENT_GROUP: 'from-env', LOADSPEC_CLUSTER_ID: 'from-env' },
       json: true,
     })
     expect(run.exitCode, run.output).toBe(0)
     expect([...testsByTitle(run.report).values()].map((test) => test.status)).toEqual(['passed', 'passed'])
+    expect(run.output).toContain('AgentsCount=1 (CLI, overrides Jest option 2)')
+    expect(run.output).toContain('ClusterId=from-env (env LOADSPEC_CLUSTER_ID, overrides Jest option from-options, overrides file loadspec.config.json from-file)')
   })
 
   test('a bad option stops jest before any test, naming the key and the value', async () => {

@@ -96,14 +96,26 @@ describe('Vitest 5 on Node 22, installed from the npm registry', () => {
     expect(run.output).toContain('loadScenario "endless finishes in time" timed out after 300 ms (options.timeout) while running scenario "endless"')
   }, RUN_TIMEOUT_MS)
 
-  test("the plugin's options, the CLI, the environment and the file reach loadScenario through the global setup", async (context) => {
+  test("loadScenario's guard, .fails, one-at-a-time and refused members behave as on Vitest 4", async (context) => {
     skipIfOffline(context)
-    const run = await runVitest5(['--', '--AgentGroup=from-cli'], {
+    const run = await runVitest5(['collector', 'refused', '--sequence.concurrent'])
+    expect(run.exitCode, run.output).toBe(1)
+    expect(run.stdout).toMatch(/✓ .*the load tests ran one at a time/)
+    expect(run.stdout).toMatch(/✓ .*a budget that must break breaks/)
+    expect(run.output).toContain('loadScenario("registered too late") was called inside the running test "registers a load test while it runs"')
+    expect(run.output).toContain('Expect test to fail')
+    expect(run.output).toContain('loadScenario.each is not supported: write a loop instead')
+  }, RUN_TIMEOUT_MS)
+
+  test("the CLI, the environment, the plugin's options and the file reach loadScenario through the global setup, in k6's order", async (context) => {
+    skipIfOffline(context)
+    const run = await runVitest5(['--', '--AgentGroup=from-cli', '--AgentsCount=1'], {
       cwd: inProject('config-check'),
       env: { LOADSPEC_AGENT_GROUP: 'from-env', LOADSPEC_CLUSTER_ID: 'from-env' },
     })
     expect(run.exitCode, run.output).toBe(0)
     expect(run.stdout).toMatch(/Tests\s+2 passed \(2\)/)
+    expect(run.stdout).toContain('AgentsCount=1 (CLI, overrides plugin option 2)')
   }, RUN_TIMEOUT_MS)
 
   test('the matcher declarations for Vitest 5 type-check, with skipLibCheck off', async (context) => {

@@ -73,6 +73,24 @@ describe('a loadspec fixture run by `vitest run`', () => {
     })
   })
 
+  test('without an assert a failed request fails the test unless allowFailures; no load simulation and a 33-minute plan are warned about', async () => {
+    const run = await runVitest(['sanity'], { cwd: basic, json: true })
+    expect(run.exitCode, run.output).toBe(1)
+    const tests = testsByTitle(run.report)
+    expect(Object.fromEntries([...tests].map(([title, test]) => [title, test.status]))).toEqual({
+      'no assert, every request fails': 'failed',
+      'no assert, failures allowed': 'passed',
+      'no load simulation': 'passed',
+      'a 33-minute plan': 'skipped',
+    })
+    expect(run.output).toContain('LoadScenarioFailedRequestsError: loadScenario "no assert, every request fails" has no assert, and 4 of 4 requests failed (100.0 %), so it fails.')
+    expect(run.output).toContain('or pass { allowFailures: true } as loadScenario\'s fourth argument')
+    expect(run.output).toContain('scenario "once" has no load simulation, so it runs one iteration')
+    expect(run.output).toContain(
+      'loadspec warning: loadScenario("a 33-minute plan"): scenario "long": its load plan lasts 33m20s (inject 10 per 1s for 33m20s). Durations given as numbers are seconds: 2000 is 33m20s; for milliseconds write \'2000ms\'',
+    )
+  })
+
   test('.only runs only the chosen load test of the file', async () => {
     const run = await runVitest(['only', '--allowOnly'], { cwd: basic, json: true })
     expect(run.exitCode, run.output).toBe(0)
@@ -81,15 +99,47 @@ describe('a loadspec fixture run by `vitest run`', () => {
     expect(tests.get('not chosen')?.status).toBe('skipped')
   })
 
-  test('the global setup provides the config resolved from plugin options > CLI > environment > file, and the Runner uses it', async () => {
+  test("loadScenario is guarded like test: refused inside a running test, .fails inverts, one at a time under sequence.concurrent, Vitest's other members refused", async () => {
+    const run = await runVitest(['collector', 'refused', '--sequence.concurrent'], { cwd: basic, json: true })
+    expect(run.exitCode, run.output).toBe(1)
+    const tests = testsByTitle(run.report)
+    expect(Object.fromEntries([...tests].map(([title, test]) => [title, test.status]))).toEqual({
+      'registers a load test while it runs': 'failed',
+      'a budget that must break breaks': 'passed',
+      'a budget that holds fails under .fails': 'failed',
+      'a plain one': 'passed',
+      // Init/clean hooks counted the load tests running at once: never more than one.
+      'the load tests ran one at a time': 'passed',
+    })
+    expect(tests.get('registers a load test while it runs')?.failureMessages.join('\n')).toContain(
+      'loadScenario("registered too late") was called inside the running test "registers a load test while it runs": ' +
+        "Vitest collects a file's tests before it runs any, so a load test registered now would never run. " +
+        'Call loadScenario at the top level of the test file or inside describe().',
+    )
+    expect(tests.get('a budget that holds fails under .fails')?.failureMessages.join('\n')).toContain('Expect test to fail')
+    // The refused member fails its file as it is collected: no test of it ran.
+    expect(run.output).toContain('TypeError: loadScenario.each is not supported: write a loop instead: for (const rate of [10, 50]) loadScenario(')
+    expect(run.report?.testResults.find((file) => file.name.endsWith('refused.load.test.ts'))?.assertionResults).toEqual([])
+  })
+
+  test("the global setup provides the config resolved in k6's order (CLI > environment > plugin options > file), says what overrode what, and the Runner uses it", async () => {
     // CLI keys go after `--`: Vitest rejects options it does not know.
-    const run = await runVitest(['--', '--AgentGroup=from-cli'], {
+    const run = await runVitest(['--', '--AgentGroup=from-cli', '--AgentsCount=1'], {
       cwd: join(fixturesDir, 'vitest-config'),
       env: { LOADSPEC_AGENT_GROUP: 'from-env', LOADSPEC_CLUSTER_ID: 'from-env' },
       json: true,
     })
     expect(run.exitCode, run.output).toBe(0)
     expect([...testsByTitle(run.report).values()].map((test) => test.status)).toEqual(['passed', 'passed'])
+    // One line, printed once by the global setup, naming each override.
+    const lines = run.stdout.split('\n').filter((line) => line.startsWith('loadspec config: '))
+    expect(lines).toHaveLength(1)
+    const line = lines[0] ?? ''
+    expect(line).toContain('AgentsCount=1 (CLI, overrides plugin option 2)')
+    expect(line).toContain('AgentGroup=from-cli (CLI, overrides env LOADSPEC_AGENT_GROUP from-env, overrides plugin option from-plugin, overrides file loadspec.config.json from-file)')
+    expect(line).toContain('ClusterId=from-env (env LOADSPEC_CLUSTER_ID, overrides plugin option from-plugin, overrides file loadspec.config.json from-file)')
+    expect(line).toContain('TargetScenarios=wanted (plugin option, overrides file loadspec.config.json unwanted)')
+    expect(line).toContain('ClusterCommandTimeoutMs=4321 (file loadspec.config.json)')
   })
 
   test('a bad plugin option stops vitest at start-up, naming the key and the value', async () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 1: an agent process SIGKILLed while its keepConstant load
+ * An agent process SIGKILLed while its keepConstant load
  * runs. The coordinator (this process, through Runner) notices from the
  * missing heartbeats within AgentLostTimeoutMs, stops the surviving nodes
  * and returns a RunResult marked incomplete that holds what the survivor

@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 6: authentication against real nats-servers started with
+ * Authentication against real nats-servers started with
  * user/password, NKey, a .creds file (operator JWT chain) and TLS with
  * client certificates (a CA made by `openssl` in the test). Token auth is in
  * cluster-nats-transport.test.ts. For each: the right credentials connect

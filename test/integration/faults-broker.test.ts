@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 3: the broker dies under a running cluster.
+ * The broker dies under a running cluster.
  *
  * - Restarted on the same port within ~2 s: every client reconnects, the
  *   agents' load goes on meanwhile (the target keeps counting), and the

@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 7: bad cluster configuration is a clear error before any
+ * Bad cluster configuration is a clear error before any
  * load starts (no init runs, no handler is called, no agent joins): through
  * the Runner, and through `loadspec agent` as a user starts it. The engine's
  * own config tests (unit/config-errors.test.ts) cover every key's wording;

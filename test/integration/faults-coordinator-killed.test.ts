@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 2: the coordinator process SIGKILLed mid-run. Nobody will
+ * The coordinator process SIGKILLed mid-run. Nobody will
  * ever collect what the agents measure, so each agent stops its load within
  * AgentLostTimeoutMs of the coordinator's last message, runs clean, and
  * goes back to waiting for a new session. Shown where it matters, at the
@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Simulation } from '../../src/index.js'
-import { agentIdOf, startNodeProcess, type NodeProcess } from '../support/cluster-processes.js'
-import { cleanCounts, monitorNamespace, sleep, startCountingTarget, startFaultAgent, steadyCoordinator, until, type CountingTarget, type NamespaceMonitor } from '../support/faults.js'
+import { agentIdOf, type NodeProcess } from '../support/cluster-processes.js'
+import { cleanCounts, monitorNamespace, sleep, startCountingTarget, startFaultAgent, startFaultCoordinator, steadyCoordinator, until, type CountingTarget, type NamespaceMonitor } from '../support/faults.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 
 const CLUSTER = 'faults-coordinator-killed'
@@ -45,14 +45,7 @@ it('stops the load on every agent within AgentLostTimeoutMs of the last coordina
   const agentIds = await Promise.all(agents.map((agent) => agentIdOf(agent)))
 
   // The coordinator in a process of its own, defaults for heartbeats (1 s) and AgentLostTimeoutMs (5 s).
-  const coordinator = startNodeProcess(['bin/loadspec.js', 'run', 'test/fixtures/faults-nodes/coordinator.ts'], {
-    LOADSPEC_NATS_SERVER_URL: nats.url,
-    LOADSPEC_CLUSTER_ID: CLUSTER,
-    LOADSPEC_AGENT_GROUP: GROUP,
-    LOADSPEC_AGENTS_COUNT: '2',
-    LOADSPEC_AGENT_TARGET_SCENARIOS: 'steady',
-    LOADSPEC_CLUSTER_COMMAND_TIMEOUT_MS: '10000',
-  })
+  const coordinator = startFaultCoordinator(cluster())
   processes.push(coordinator)
   await until(() => LABELS.every((label) => target.countFor(label) > 300), 15_000, `both agents load the target; coordinator output:\n${coordinator.output()}`)
   await coordinator.waitFor(/ms into the load/)

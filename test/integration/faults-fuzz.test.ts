@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 5: hostile and foreign messages over a real nats-server.
+ * Hostile and foreign messages over a real nats-server.
  * While a coordinator (this process) and two agent processes run a session,
  * a fuzzer publishes onto every subject of the cluster's namespace: random
  * bytes, truncated JSON, JSON that is not loadspec's, valid messages with
@@ -53,7 +53,7 @@ afterAll(async () => {
 
 /** A well-formed message of `kind` from "fuzzer" on this namespace, to be spoiled. */
 function template(kind: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { protocol: PROTOCOL_NAME, version: PROTOCOL_VERSION, clusterId: CLUSTER, agentGroup: GROUP, senderId: 'fuzzer', sentAtEpochMs: Date.now(), kind, ...extra }
+  return { protocol: PROTOCOL_NAME, version: PROTOCOL_VERSION, clusterId: CLUSTER, agentGroup: GROUP, senderId: 'fuzzer', senderInstanceId: 'fuzzer-1', sentAtEpochMs: Date.now(), kind, ...extra }
 }
 
 /** Set once the broker and the target are up. */
@@ -108,7 +108,7 @@ async function startFuzzer(sessionSubject: string): Promise<Fuzzer> {
         { sentAtEpochMs: 'yesterday', phase: 42 },
       ]),
       // ... and the coordinator here.
-      [`${NAMESPACE}.announce`, template('announce', { host: 'h', pid: 1, scenarios: ['steady'], state: 'idle', sessionId: null }), { pid: 'one', scenarios: 'all of them' }],
+      [`${NAMESPACE}.announce`, template('announce', { host: 'h', pid: 1, scenarios: ['steady'], state: 'idle', sessionId: null, holder: null, startedAtEpochMs: 1 }), { pid: 'one', scenarios: 'all of them' }],
       [sessionSubject, template('heartbeat', { sessionId, phase: 'running' }), { sessionId: 7, phase: ['running'] }],
     ]
     for (const [subject, valid, wrongTypes] of targets) {
@@ -138,7 +138,7 @@ function dropReasons(lines: readonly string[], receiver: RegExp): string[] {
     ['oversized', /bytes is more than the \d+ accepted/],
     ['not-json', /not UTF-8 JSON/],
     ['not-loadspec', /not a loadspec-cluster message/],
-    ['version', /protocol version \d+ from "fuzzer"; this node speaks version 1/],
+    ['version', new RegExp(`protocol version \\d+ from "fuzzer"; this node speaks version ${PROTOCOL_VERSION}`)],
     ['foreign-namespace', /it belongs to ClusterId "someone-else"/],
     ['unexpected-kind', /kind "self-destruct" is not expected here/],
     ['invalid', /it fails the "\w+" schema/],

@@ -1,5 +1,5 @@
 /**
- * Issue 5, item 4: hung and misbehaving handlers. Each iteration is counted
+ * Hung and misbehaving handlers. Each iteration is counted
  * exactly once whatever its handler does: hangs (the iteration timeout aborts
  * ctx.signal and records 'timeout'), throws things that are not Errors,
  * returns garbage, or settles (rejects, resolves garbage) after its

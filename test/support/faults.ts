@@ -6,10 +6,12 @@
  * and the parsing of what an agent process logs about its sessions.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node'
+import { afterAll, beforeAll } from 'vitest'
 import { Runner, type LoadSimulation, type RunnerBuilder } from '../../src/index.js'
 import { steady } from '../fixtures/faults-nodes/scenarios.js'
-import { startAgentProcess, type NodeProcess } from './cluster-processes.js'
+import { startAgentProcess, startNodeProcess, type NodeProcess } from './cluster-processes.js'
 import { startHttpTarget, type HttpTarget } from './http-target.js'
+import { startNatsServer, type NatsServerHandle } from './nats-server.js'
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
@@ -146,10 +148,10 @@ export interface FaultCluster {
 }
 
 /** An agent process serving test/fixtures/faults-nodes/scenarios.ts; `label` tells the target whose requests are whose. */
-export function startFaultAgent(cluster: FaultCluster, label: string): NodeProcess {
+export function startFaultAgent(cluster: FaultCluster, label: string, extraArgs: readonly string[] = []): NodeProcess {
   return startAgentProcess(
     FAULT_SCENARIOS,
-    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`],
+    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`, ...extraArgs],
     { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: cluster.targetUrl },
   )
 }
@@ -166,6 +168,56 @@ export function steadyCoordinator(cluster: Omit<FaultCluster, 'targetUrl'>, simu
     .withAgentsCount(2)
     .withAgentTargetScenarios('steady')
     .withClusterCommandTimeout(clusterCommandTimeoutMs)
+}
+
+/**
+ * A coordinator process (test/fixtures/faults-nodes/coordinator.ts) for the cluster, coordinating two agents that run
+ * "steady"; `env` adds or overrides LOADSPEC_* keys and the fixture's FAULTS_INJECT_* load shape.
+ */
+export function startFaultCoordinator(cluster: Omit<FaultCluster, 'targetUrl'>, env: Record<string, string> = {}): NodeProcess {
+  return startNodeProcess(['bin/loadspec.js', 'run', 'test/fixtures/faults-nodes/coordinator.ts'], {
+    LOADSPEC_NATS_SERVER_URL: cluster.natsUrl,
+    LOADSPEC_CLUSTER_ID: cluster.clusterId,
+    LOADSPEC_AGENT_GROUP: cluster.agentGroup,
+    LOADSPEC_AGENTS_COUNT: '2',
+    LOADSPEC_AGENT_TARGET_SCENARIOS: 'steady',
+    LOADSPEC_CLUSTER_COMMAND_TIMEOUT_MS: '10000',
+    ...env,
+  })
+}
+
+export interface FaultFile {
+  /** Set once the file's beforeAll has run. */
+  cluster(): FaultCluster
+  readonly target: () => CountingTarget
+  /** Stopped (SIGKILL, by PID) after the file. */
+  track<T extends NodeProcess>(process: T): T
+}
+
+/** A nats-server of its own and a counting target for one test file, and every process it tracks, all stopped after the file. */
+export function useFaultCluster(clusterId: string, agentGroup: string): FaultFile {
+  let nats: NatsServerHandle | undefined
+  let target: CountingTarget | undefined
+  const processes: NodeProcess[] = []
+  beforeAll(async () => {
+    ;[nats, target] = await Promise.all([startNatsServer(), startCountingTarget(3)])
+  })
+  afterAll(async () => {
+    await Promise.all(processes.map((process) => process.stop('SIGKILL')))
+    await Promise.all([nats?.stop(), target?.close()])
+  })
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the fault cluster is not up yet (used outside a test?)')
+    return value
+  }
+  return {
+    cluster: () => ({ natsUrl: ready(nats).url, clusterId, agentGroup, targetUrl: ready(target).url }),
+    target: () => ready(target),
+    track: (process) => {
+      processes.push(process)
+      return process
+    },
+  }
 }
 
 const FAULT_SCENARIOS = 'test/fixtures/faults-nodes/scenarios.ts'

@@ -3,7 +3,7 @@ import { describe, expectTypeOf, inject, test, type TaskMeta, type TestContext }
 import type { Plugin } from 'vitest/config'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import { loadspec, type LoadspecPluginApi } from '../../plugin/index.js'
-import { loadScenario, Response, Scenario, type LoadspecTaskMeta, type RunResult } from '../../plugin/vitest.js'
+import { loadScenario, Response, Scenario, type LoadScenarioAPI, type LoadspecTaskMeta, type RunResult } from '../../plugin/vitest.js'
 
 const checkout = Scenario.create('checkout', () => Response.ok(200))
 
@@ -24,7 +24,12 @@ describe('loadScenario', () => {
     loadScenario.todo('later')
     loadScenario.skipIf(process.env.CI)('not on CI', [checkout])
     loadScenario.runIf(true).skip('chained', [checkout])
+    loadScenario.fails('a budget that must break', [checkout], (result) => {
+      expectTypeOf(result).toEqualTypeOf<RunResult>()
+    })
+    loadScenario.only.skip.fails('every modifier chains', [checkout])
     expectTypeOf(loadScenario('x', [checkout])).toEqualTypeOf<void>()
+    expectTypeOf(loadScenario.fails).toEqualTypeOf<LoadScenarioAPI>()
   })
 
   test('rejects what it cannot run', () => {
@@ -36,6 +41,16 @@ describe('loadScenario', () => {
     loadScenario('timeout', [checkout], undefined, { timeout: '1m' })
     // @ts-expect-error concurrent load tests would measure each other
     loadScenario.concurrent('together', [checkout])
+    // @ts-expect-error load tests are sequential anyway (and Vitest 5 has no test.sequential)
+    loadScenario.sequential('one at a time', [checkout])
+    // @ts-expect-error each: write a loop (its message says how)
+    loadScenario.each([10, 50])('at %i rps', [checkout])
+    // @ts-expect-error for: the same
+    loadScenario.for([10, 50])('at %i rps', [checkout])
+    // @ts-expect-error fixtures are set up after the scenarios exist
+    loadScenario.extend({ target: 'http://127.0.0.1:1' })
+    // @ts-expect-error hooks are Vitest's own
+    loadScenario.beforeAll(() => {})
   })
 })
 

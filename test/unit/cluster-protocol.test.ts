@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clusterSubjects, MemoryBus, MessageEncoder, MessageGate, PROTOCOL_NAME, subjectToken, type ClusterLog } from '../../src/cluster/index.js'
+import { clusterSubjects, MemoryBus, MessageEncoder, MessageGate, PROTOCOL_NAME, PROTOCOL_VERSION, subjectToken, type ClusterLog } from '../../src/cluster/index.js'
 import { ReportAssembly, parseReportText, splitReportText } from '../../src/cluster/protocol/final-report.js'
 import { subjectMatches } from '../../src/cluster/protocol/subjects.js'
 
@@ -45,7 +45,7 @@ describe('the message gate', () => {
   it('passes a valid message of an expected kind', () => {
     const gate = new MessageGate(namespace, recordingLog(), 'coordinator c')
     const message = gate.open(encoder.encode('ready', { sessionId: 's1', initMs: 12 }), 'subj', ['ready', 'accepted'])
-    expect(message).toMatchObject({ kind: 'ready', sessionId: 's1', initMs: 12, senderId: 'agent-1', protocol: PROTOCOL_NAME, version: 1 })
+    expect(message).toMatchObject({ kind: 'ready', sessionId: 's1', initMs: 12, senderId: 'agent-1', protocol: PROTOCOL_NAME, version: PROTOCOL_VERSION })
   })
 
   it('drops every kind of bad payload with one warning per kind of problem, never throwing', () => {
@@ -57,7 +57,7 @@ describe('the message gate', () => {
       bytes('{"protocol": "loadspec-cluster", "vers'),
       bytes('[1,2,3]'),
       bytes({ hello: 'world' }),
-      bytes({ ...valid, version: 2 }),
+      bytes({ ...valid, version: PROTOCOL_VERSION + 1 }),
       bytes({ ...valid, clusterId: 'someone-else' }),
       bytes({ ...valid, kind: 'final' }),
       bytes({ ...valid, kind: 'no-such-kind' }),
@@ -79,7 +79,7 @@ describe('the message gate', () => {
     })
     // One line per (problem, kind), whatever the number of messages.
     expect(log.warnings).toHaveLength(8)
-    expect(log.warnings.join('\n')).toContain('protocol version 2 from "agent-1"; this node speaks version 1')
+    expect(log.warnings.join('\n')).toContain(`protocol version ${PROTOCOL_VERSION + 1} from "agent-1"; this node speaks version ${PROTOCOL_VERSION}`)
     expect(log.warnings.join('\n')).toContain('it belongs to ClusterId "someone-else"')
     expect(log.warnings.join('\n')).toContain('fails the "ready" schema')
     expect(log.warnings.every((line) => line.endsWith('(further ones like it are not logged)'))).toBe(true)

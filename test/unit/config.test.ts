@@ -93,13 +93,13 @@ describe('resolveConfig: the JSON file', () => {
     expect(resolveOnly({ builder: { configFile: name } }).clusterId).toBe('from-file')
   })
 
-  it('prefers options.configFile, then builder, then --config, then LOADSPEC_CONFIG_FILE', () => {
+  it('takes the file named on the command line, then LOADSPEC_CONFIG_FILE, then loadConfig(path), then builder.configFile', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => writeConfig({ loadspec: { ClusterId: id } }))
-    const all = { configFile: a, builder: { configFile: b }, argv: [`--config=${c}`], env: { LOADSPEC_CONFIG_FILE: d } }
+    const all = { argv: [`--config=${a}`], env: { LOADSPEC_CONFIG_FILE: b }, configFile: c, builder: { configFile: d } }
     expect(resolveOnly(all).clusterId).toBe('a')
-    expect(resolveOnly({ ...all, configFile: undefined }).clusterId).toBe('b')
-    expect(resolveOnly({ argv: all.argv, env: all.env }).clusterId).toBe('c')
-    expect(resolveOnly({ env: all.env }).clusterId).toBe('d')
+    expect(resolveOnly({ ...all, argv: [] }).clusterId).toBe('b')
+    expect(resolveOnly({ ...all, argv: [], env: {} }).clusterId).toBe('c')
+    expect(resolveOnly({ builder: all.builder }).clusterId).toBe('d')
   })
 
   it('leaves `--config=vitest.config.ts` to Vitest', () => {
@@ -112,7 +112,7 @@ describe('resolveConfig: the JSON file', () => {
   })
 })
 
-describe('resolveConfig: precedence builder > CLI > environment > file', () => {
+describe("resolveConfig: k6's precedence CLI > environment > builder > file", () => {
   const filePath = () =>
     writeConfig({ LoadStrike: { AgentsCount: 1, ClusterId: 'file-cluster', AgentGroup: 'file-group', ReportFolder: 'file-reports' } })
 
@@ -124,12 +124,17 @@ describe('resolveConfig: precedence builder > CLI > environment > file', () => {
       builder: { agentsCount: 4 },
     })
     expect(config).toMatchObject({
-      agentsCount: 4, // all four set: builder wins
+      agentsCount: 3, // all four set: CLI wins
       clusterId: 'cli-cluster', // cli, env, file: cli wins
       agentGroup: 'env-group', // env, file: env wins
       reportFolder: 'file-reports', // file only
       clusterCommandTimeoutMs: 120_000, // nobody: default
     })
+  })
+
+  it('builder calls win over the file and lose to the environment', () => {
+    expect(resolveOnly({ configFile: filePath(), builder: { agentsCount: 4, clusterId: 'code' } })).toMatchObject({ agentsCount: 4, clusterId: 'code' })
+    expect(resolveOnly({ configFile: filePath(), builder: { agentsCount: 4 }, env: { LOADSPEC_AGENTS_COUNT: '2' } }).agentsCount).toBe(2)
   })
 
   it('falls through a level when a higher one leaves a key undefined', () => {

@@ -73,7 +73,7 @@ function startAgent(agentId: string): { agent: ClusterAgent; transport: MemoryTr
 }
 
 describe('coordinator faults over the in-memory bus', () => {
-  it('loses an agent that announces itself idle mid-run (restarted with the same id) at once, not after AgentLostTimeoutMs', async () => {
+  it('loses an agent restarted mid-run with the same id within two heartbeats of the new process announcing itself, not after AgentLostTimeoutMs', async () => {
     const first = startAgent('agent-1')
     const coordinatorTransport = bus.connect('coordinator')
     setTimeout(() => {
@@ -85,11 +85,13 @@ describe('coordinator faults over the in-memory bus', () => {
     const run = await runCoordinatorSession({ scenarios: [work()], config: config({ agentLostTimeoutMs: 1500 }), transport: coordinatorTransport, log })
     const elapsedMs = performance.now() - started
     const result = createRunResult(run.result)
-    // Waiting for silence would take 400 + 1500 ms.
+    // Waiting for silence would take 400 + 1500 ms; the restart is known two heartbeats (2 × 50 ms) after the new announce.
     expect(elapsedMs).toBeLessThan(1200)
     expect(result.incomplete).toBe(true)
     expect(result.nodes.find((node) => node.nodeId === 'agent-1')?.lost).toBe(true)
-    expect(result.warnings.join('\n')).toMatch(/agent agent-1 \(host .*\) left the session: it announced itself idle \(it restarted, or heard nothing from this coordinator for AgentLostTimeoutMs\)/)
+    expect(result.warnings.join('\n')).toMatch(
+      /agent agent-1 \(host .*\) left the session: another process \(host \S+, pid \d+\) announced its agent id and this one has been silent since \(it restarted\)/,
+    )
   })
 
   it('rides out a short outage of its own connection: the run completes, with the outage as a warning', async () => {
@@ -147,11 +149,49 @@ describe('coordinator faults over the in-memory bus', () => {
     const encoder = new MessageEncoder({ clusterId: 'loadspec', agentGroup: 'default' }, 'agent-1')
     const subjects = clusterSubjects('loadspec', 'default')
     twin.subscribe(subjects.discover, () => {
-      twin.publish(subjects.announce, encoder.encode('announce', { host: 'other-host', pid: 4242, scenarios: ['work'], state: 'idle', sessionId: null }))
+      twin.publish(subjects.announce, encoder.encode('announce', { host: 'other-host', pid: 4242, scenarios: ['work'], state: 'idle', sessionId: null, holder: null, startedAtEpochMs: Date.now() + 1000 }))
     })
     // A coordinator over NATS as far as the config goes (the URL is never dialled: the bus is given).
     const coordinatorConfig = config({ agentsCount: 2, clusterCommandTimeoutMs: 300, enableLocalDevCluster: false, natsServerUrl: 'nats://127.0.0.1:1' })
     await waitForAgents(coordinatorConfig, { transport: bus.connect('checker'), log }).catch(() => [])
-    expect(log.warnings.join('\n')).toMatch(/two agent processes announce the id agent-1 \(host \S+, pid \d+ and host \S+, pid \d+\): give every agent its own id/)
+    expect(log.warnings.join('\n')).toMatch(
+      /2 agent processes announce the agent id agent-1 \(host \S+, pid \d+; host other-host, pid 4242\): the oldest \(host \S+, pid \d+\) keeps it and the other will be told by the next session to leave the cluster/,
+    )
+  })
+
+  it('keeps the older of two processes started with one agent id: only the one assigned runs load, and the younger leaves naming the older', async () => {
+    const calls = { older: 0, younger: 0 }
+    const counting = (who: keyof typeof calls) =>
+      Scenario.create('work', () => {
+        calls[who]++
+        return Response.ok()
+      }).withLoadSimulations(Simulation.inject(100, 1, '500ms'))
+    const older = new ClusterAgent({ scenarios: [counting('older')], transport: bus.connect('older'), clusterId: 'loadspec', agentGroup: 'default', agentId: 'dup', log })
+    older.start()
+    agents.push(older)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const younger = new ClusterAgent({ scenarios: [counting('younger')], transport: bus.connect('younger'), clusterId: 'loadspec', agentGroup: 'default', agentId: 'dup', log })
+    younger.start()
+    agents.push(younger)
+
+    const first = createRunResult((await runCoordinatorSession({ scenarios: [counting('older')], config: config(), transport: bus.connect('coordinator'), log })).result)
+    // Exactly what ran, wherever it ran: one process was assigned, the other ran nothing.
+    expect(first.getScenarioStats('work').ok.request.count).toBe(calls.older + calls.younger)
+    expect(first.getScenarioStats('work').ok.request.count).toBe(50)
+    expect(Math.min(calls.older, calls.younger)).toBe(0)
+    expect(first.warnings.join('\n')).toMatch(/2 agent processes announce the agent id dup .*the oldest \(host \S+, pid \d+\) keeps it and the other was told to leave the cluster/)
+
+    const retirement = await younger.retired
+    expect(retirement.keeper.instanceId).toBe(older.instanceId)
+    expect(retirement.message).toMatch(new RegExp(`another agent process announces the agent id dup: dup \\(host \\S+, pid ${process.pid}\\), started .*; coordinator \\S+ keeps that one, so this process \\(host \\S+, pid ${process.pid}\\) leaves the cluster`))
+    expect(log.warnings.join('\n')).toContain(retirement.message)
+
+    // The next session runs on the older process, the only one left.
+    const before = { ...calls }
+    const second = createRunResult((await runCoordinatorSession({ scenarios: [counting('older')], config: config(), transport: bus.connect('coordinator-2'), log })).result)
+    expect(second.getScenarioStats('work').ok.request.count).toBe(50)
+    expect(calls.older - before.older).toBe(50)
+    expect(calls.younger).toBe(before.younger)
+    expect(second.warnings).toEqual([])
   })
 })

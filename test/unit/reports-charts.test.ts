@@ -1,8 +1,9 @@
 /** The numbers the HTML charts draw come from the run's time series and histograms. */
 import { describe, expect, test } from 'vitest'
+import { createRunResult } from '../../src/index.js'
 import { buildCharts, percentileCurve, scenarioChartIds, SUMMARY_LATENCY_CHART, SUMMARY_RPS_CHART, type ChartSpec } from '../../src/reports/html/chart-data.js'
-import { failRequests, okRequests, scenarioStatsOf } from '../support/stats-builder.js'
-import { AWKWARD_NAME, CHECKOUT, sampleResult } from './reports-fixtures.js'
+import { failRequests, okRequests, scenarioStatsOf, serializedStats } from '../support/stats-builder.js'
+import { AWKWARD_NAME, CHECKOUT, sampleResult, sampleSerializedResult } from './reports-fixtures.js'
 
 function chart(charts: readonly ChartSpec[], id: string): ChartSpec {
   const found = charts.find((entry) => entry.id === id)
@@ -46,6 +47,26 @@ describe('time-series charts', () => {
     expect(chart(charts, ids.rps).series[1]?.values).toEqual([null, 2, 4, 6])
     expect(chart(charts, ids.latency).series.map((series) => series.label)).toEqual(['p50', 'p95', 'p99'])
     expect(chart(charts, ids.distribution).xAxis).toBe('percentile')
+  })
+
+  test('the last, shorter interval: its rate is over its real length, and left out when it is under half an interval', async () => {
+    const sample = await sampleSerializedResult()
+    const withLast = async (durationMs: number, requests: number) => {
+      // The scenario's own clock in the interval is cut at the plan's end; the interval runs on through the drain.
+      const scenarios = [await serializedStats({ name: CHECKOUT, ok: okRequests(requests), durationMs: durationMs / 2 })]
+      const points = [...sample.timeSeries.points, { index: 4, startMs: 2000, durationMs, scenarios }]
+      return buildCharts(createRunResult({ ...sample, timeSeries: { intervalMs: 500, points } }))
+    }
+    // 30 requests in the last 300 ms: 100/s, not 200/s over the scenario's 150 ms.
+    const drawn = chart(await withLast(300, 30), SUMMARY_RPS_CHART)
+    expect(drawn.xs).toEqual([0.5, 1, 1.5, 2, 2.3])
+    expect(drawn.series[0]?.values.at(-1)).toBe(100)
+    expect(chart(await withLast(300, 30), scenarioChartIds(0).rps).series[0]?.values.at(-1)).toBe(100)
+    // 2 requests in 4 ms would be a spike of 500/s: left out, charts end with the last full interval.
+    const cut = await withLast(4, 2)
+    expect(chart(cut, SUMMARY_RPS_CHART).xs).toEqual([0.5, 1, 1.5, 2])
+    expect(Math.max(...chart(cut, SUMMARY_RPS_CHART).series.flatMap((series) => series.values.map((value) => value ?? 0)))).toBe(126)
+    expect(chart(cut, scenarioChartIds(0).latency).xs).toEqual([0.5, 1, 1.5, 2])
   })
 
   test('a scenario without a time series still has its charts, with no points', async () => {

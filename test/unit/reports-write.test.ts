@@ -48,6 +48,23 @@ describe('writeRunReports', () => {
     expect(result.reportFiles).toEqual([join(temp, '2025-03-04T05-06-07Z', 'loadspec-report.md')])
   })
 
+  test('each file is written under a temporary name and renamed: none is left, and a folder is made only when a file is written', async () => {
+    const serialized = await sampleSerializedResult()
+    await writeRunReports(serialized, { reportFolder: join(temp, 'r'), formats: ['json', 'html'] })
+    expect(await readdir(join(temp, 'r', '2025-03-04T05-06-07Z'))).toEqual(['loadspec-report.html', 'loadspec-report.json'])
+    const none = await writeRunReports(serialized, { reportFolder: join(temp, 'empty'), formats: [] })
+    expect(none.reportFiles).toEqual([])
+    expect(await readdir(temp)).toEqual(['r'])
+  })
+
+  test('into an exact folder (a load test inside a test run), created only then', async () => {
+    const serialized = await sampleSerializedResult()
+    const folder = join(temp, 'run', 'checkout-keeps-p99-3fa2c1')
+    const result = await writeRunReports(serialized, { reportFolder: join(temp, 'unused'), formats: ['md'], folder })
+    expect(result.reportFiles).toEqual([join(folder, 'loadspec-report.md')])
+    expect(await readdir(temp)).toEqual(['run'])
+  })
+
   test('a folder that cannot be created loses nothing measured: a warning, no files, the same figures', async () => {
     const serialized = await sampleSerializedResult()
     await writeFile(join(temp, 'a-file'), 'not a folder')

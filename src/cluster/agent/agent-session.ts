@@ -17,7 +17,7 @@ import { WarnOnce, type ClusterLog } from '../log.js'
 import { runGatedNode, sleep, StartGate } from '../gated-node-run.js'
 import { MAX_MESSAGE_BYTES, type MessageEncoder } from '../protocol/codec.js'
 import { FINAL_ENVELOPE_ALLOWANCE_BYTES, reportToText, splitReportText } from '../protocol/final-report.js'
-import type { AgentErrorCode, AgentPhase, AssignMessage, MessageBody, MessageKind, MessageOf } from '../protocol/messages.js'
+import type { AgentErrorCode, AgentPhase, AssignMessage, Holder, MessageBody, MessageKind, MessageOf } from '../protocol/messages.js'
 import type { NodeReport } from '../protocol/node-report.js'
 import type { ClusterSubjects } from '../protocol/subjects.js'
 import type { ClusterTransport, TransportStatus } from '../transport/transport.js'
@@ -111,6 +111,11 @@ export class AgentSession {
       coordinatorWatch.stop()
       stopWatching()
     }
+  }
+
+  /** Who this agent serves, for the "busy" answer to another coordinator. */
+  get holder(): Holder {
+    return { coordinatorId: this.coordinatorId, host: this.assign.coordinatorHost, pid: this.assign.coordinatorPid, sessionId: this.sessionId, state: 'serving' }
   }
 
   /** A message from this session's coordinator. Any of them proves it is alive. */

@@ -1,14 +1,16 @@
 /**
  * One agent's place in a session, as the coordinator tracks it: which agent
- * fills it, how far it got, when it was last heard from, its clock offset,
- * its latest interim stats and its final report.
+ * process fills it, how far it got, when it was last heard from, its clock
+ * offset, its latest interim stats and its final report. Plain state: the
+ * pieces of the session (start-clock, session-watch, collection) read and
+ * write it.
  */
 import type { SerializedScenarioStats } from '../../stats/types.js'
-import type { AgentSummary } from '../errors.js'
-import type { AgentPlacement } from '../placement.js'
 import { ReportAssembly } from '../protocol/final-report.js'
 import type { AgentPhase } from '../protocol/messages.js'
 import type { NodeReport } from '../protocol/node-report.js'
+import type { HeardAgent } from './agent-directory.js'
+import type { SlotPlan } from './plan.js'
 
 export type SlotState =
   | 'empty'
@@ -25,12 +27,9 @@ export type SlotState =
   /** stopped answering, or failed after the start */
   | 'lost'
 
-/** Clock offsets smaller than this (plus half the round trip) are measurement noise: Date.now() has 1 ms steps. */
-const CLOCK_QUANTUM_MS = 1
-
 export class AgentSlot {
   state: SlotState = 'empty'
-  agent: AgentSummary | undefined
+  agent: HeardAgent | undefined
   /** Date.now() when the first assign of this agent went out. */
   assignSentAtEpochMs = 0
   /** performance.now() of the last publish of assign. */
@@ -49,10 +48,11 @@ export class AgentSlot {
   lostReason: string | undefined
   readonly assembly = new ReportAssembly()
 
-  constructor(
-    readonly index: number,
-    readonly placement: AgentPlacement,
-  ) {}
+  constructor(readonly plan: SlotPlan) {}
+
+  get index(): number {
+    return this.plan.index
+  }
 
   get isActive(): boolean {
     return this.state === 'assigned' || this.state === 'accepted' || this.state === 'ready' || this.state === 'started'
@@ -62,7 +62,12 @@ export class AgentSlot {
     return this.state === 'finished' || this.state === 'lost'
   }
 
-  fill(agent: AgentSummary, nowMs: number): void {
+  /** True when `senderId`/`instanceId` is the process in this slot (not a namesake). */
+  holds(senderId: string, instanceId: string): boolean {
+    return this.agent?.agentId === senderId && this.agent.instanceId === instanceId
+  }
+
+  fill(agent: HeardAgent, nowMs: number): void {
     this.agent = agent
     this.state = 'assigned'
     this.assignSentAtEpochMs = Date.now()
@@ -74,19 +79,6 @@ export class AgentSlot {
     this.agent = undefined
     this.state = 'empty'
     this.lastPhase = undefined
-  }
-
-  /**
-   * The first answer to assign: estimates the agent's clock offset from the
-   * time it says it sent the answer, NTP-style. An offset within the
-   * round trip's uncertainty is taken as none.
-   */
-  accept(agentSentAtEpochMs: number | undefined): void {
-    this.state = 'accepted'
-    if (agentSentAtEpochMs === undefined) return
-    const receivedAt = Date.now()
-    this.roundTripMs = Math.max(0, receivedAt - this.assignSentAtEpochMs)
-    const offset = agentSentAtEpochMs - (this.assignSentAtEpochMs + receivedAt) / 2
-    this.clockOffsetMs = Math.abs(offset) > this.roundTripMs / 2 + CLOCK_QUANTUM_MS ? offset : 0
+    this.initMs = undefined
   }
 }

@@ -65,8 +65,8 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
     nodeType: 'Agent',
     host: agent.host,
     pid: agent.pid,
-    scenarios: slot.placement.scenarios,
-    partition: slot.placement.partition,
+    scenarios: slot.plan.scenarios,
+    partition: slot.plan.partition,
     ...(lost ? { lost: true } : {}),
     ...(!lost && slot.report?.generator !== undefined ? { generator: slot.report.generator } : {}),
   }
@@ -95,8 +95,8 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
   warnings.push(
     `agent ${describeAgent(agent)} ${slot.lostReason ?? 'sent no final stats'}; ` +
       (interim === undefined
-        ? `nothing it measured for ${quoteList(slot.placement.scenarios)} is in this result (it sent no interim stats)`
-        : `its scenarios ${quoteList(slot.placement.scenarios)} count only what its last interim stats held (${(interim.elapsedMs / 1000).toFixed(1)} s into the load)`),
+        ? `nothing it measured for ${quoteList(slot.plan.scenarios)} is in this result (it sent no interim stats)`
+        : `its scenarios ${quoteList(slot.plan.scenarios)} count only what its last interim stats held (${(interim.elapsedMs / 1000).toFixed(1)} s into the load)`),
   )
   return {
     version: 2,

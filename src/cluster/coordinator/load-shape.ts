@@ -3,8 +3,7 @@
  * (for the series interval every node uses and for the deadline of a
  * straggling agent).
  */
-import type { Scenario } from '../../engine/scenario.js'
-import { compilePlan } from '../../simulations/plan.js'
+import { loadPlanMs, type Scenario } from '../../engine/scenario.js'
 import type { WireScenarioSettings } from '../protocol/messages.js'
 
 /** The load shape of a scenario as it travels (DESIGN: the coordinating test decides the load). */
@@ -17,7 +16,7 @@ export function wireSettings(scenario: Scenario): WireScenarioSettings {
 /** Warm-up plus plan; Infinity for iteration-bound plans, 0 for empty scenarios. */
 export function planLengthMs(scenario: Scenario): number {
   if (scenario.handler === undefined) return 0
-  return compilePlan(scenario.settings.loadSimulations).durationMs + scenario.settings.warmUpMs
+  return loadPlanMs(scenario) + scenario.settings.warmUpMs
 }
 
 /** How long a node may take for a scenario's load, graceful stop included. */

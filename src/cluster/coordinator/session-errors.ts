@@ -1,6 +1,9 @@
 /** The wording of the errors a coordinator session fails with before load starts: what happened, who, and what to do. */
 import type { LoadspecConfig } from '../../config/index.js'
 import { ClusterError, describeAgent, quoteList, type AgentSummary } from '../errors.js'
+import type { AgentSlot } from './agent-slot.js'
+import type { HeardAgent } from './agent-directory.js'
+import { describeHolder, type Reservation } from './reservation.js'
 
 export interface AgentsMissingFacts {
   readonly coordinatorId: string
@@ -8,16 +11,17 @@ export interface AgentsMissingFacts {
   readonly transportDescription: string
   /** Every agent of the namespace that answered. */
   readonly heard: readonly AgentSummary[]
-  /** What became of an agent in this session ("idle", "busy with another session", …). */
+  /** What became of an agent in this session ("idle", "assigned, ready", "busy: serving session …", …). */
   readonly noteOf: (agent: AgentSummary) => string
-  /** Slots that have an agent. */
-  readonly usable: number
 }
 
 export function agentsMissingError(facts: AgentsMissingFacts): ClusterError {
   const { config, heard } = facts
-  const answered = heard.length === 0 ? 'no agent answered' : `${heard.length} answered: ${heard.map((agent) => `${describeAgent(agent)} [${facts.noteOf(agent)}]`).join('; ')}`
-  const missing = config.agentsCount - facts.usable
+  const notes = heard.map((agent) => ({ agent, note: facts.noteOf(agent) }))
+  const answered = heard.length === 0 ? 'no agent answered' : `${heard.length} answered: ${notes.map(({ agent, note }) => `${describeAgent(agent)} [${note}]`).join('; ')}`
+  // Agents that could have taken part (idle, or assigned to this session); busy ones count as missing.
+  const usable = Math.min(config.agentsCount, notes.filter(({ note }) => note === 'idle' || note.startsWith('assigned')).length)
+  const missing = config.agentsCount - usable
   return new ClusterError(
     'agents-missing',
     `Coordinator ${facts.coordinatorId} waited ${config.clusterCommandTimeoutMs} ms (ClusterCommandTimeoutMs) for ` +
@@ -39,4 +43,73 @@ export function initTimeoutError(timeoutMs: number, waiting: readonly AgentSumma
       'Raise ClusterCommandTimeoutMs if inits legitimately take that long.',
     waiting,
   )
+}
+
+export interface BrokerOutageFacts {
+  readonly coordinatorId: string
+  readonly transportDescription: string
+  readonly outageMs: number
+  readonly clusterCommandTimeoutMs: number
+  /** Seconds from the common start to now ("12.3"), undefined when no load had started. */
+  readonly secondsSinceStart: string | undefined
+  /** The agents the session was waiting for. */
+  readonly waiting: readonly AgentSummary[]
+}
+
+/** The coordinator's connection stayed down past ClusterCommandTimeoutMs. */
+export function brokerUnreachableError(facts: BrokerOutageFacts): ClusterError {
+  const { outageMs, clusterCommandTimeoutMs: timeoutMs } = facts
+  const message =
+    `The NATS broker is down or unreachable: coordinator ${facts.coordinatorId} has been disconnected from ${facts.transportDescription} ` +
+    `for ${(outageMs / 1000).toFixed(1)} s` +
+    (outageMs > timeoutMs ? `, longer than ClusterCommandTimeoutMs (${timeoutMs} ms). ` : `, and ClusterCommandTimeoutMs (${timeoutMs} ms) ran out meanwhile. `) +
+    (facts.secondsSinceStart !== undefined
+      ? `The run was abandoned ${facts.secondsSinceStart} s after load started; the error's result holds what was measured ` +
+        "until then (the coordinator's own scenarios and each agent's last interim stats), marked incomplete. " +
+        'Agents stop their load by themselves once they have heard nothing for AgentLostTimeoutMs. '
+      : 'No load had started. ') +
+    'Check that nats-server is running and reachable from every node.'
+  return new ClusterError('broker-unreachable', message, facts.waiting)
+}
+
+/** An agent refused its assignment or failed its init: the run fails before any load. */
+export function agentErrorBeforeStart(agent: AgentSummary, code: string, text: string): ClusterError {
+  const refused = code === 'unknown-scenario' || code === 'invalid-assignment'
+  return new ClusterError(
+    refused ? 'agent-refused' : 'agent-failed',
+    refused ? `Agent ${describeAgent(agent)} refused its assignment: ${text}` : `Agent ${describeAgent(agent)} failed before load started (${code}): ${text}`,
+    [agent],
+  )
+}
+
+type ProcessFacts = Pick<AgentSummary, 'host' | 'pid'>
+
+/** Two live processes announced one agent id: which one keeps it, and that the others are (or will be, by a session) told to leave. */
+export function idConflictNote(agentId: string, keeper: ProcessFacts, others: readonly ProcessFacts[], told: 'told' | 'to be told'): string {
+  const describe = (agent: ProcessFacts): string => `host ${agent.host}, pid ${agent.pid}`
+  const verb = told === 'told' ? (others.length === 1 ? 'was told' : 'were told') : 'will be told by the next session'
+  return (
+    `${others.length + 1} agent processes announce the agent id ${agentId} (${describe(keeper)}; ${others.map(describe).join('; ')}): ` +
+    `the oldest (${describe(keeper)}) keeps it and the other${others.length === 1 ? '' : 's'} ${verb} to leave the cluster ` +
+    '(after the session they serve, if any; only the process a session assigned runs its load). Give every agent process its own --agent-id'
+  )
+}
+
+/** The coordinator's own connection came back: what happened, for the log and (after the start) the result. */
+export function outageNote(coordinatorId: string, transportDescription: string, outageMs: number, secondsSinceStart: string | undefined): string {
+  const when = secondsSinceStart === undefined ? 'before load started' : `${secondsSinceStart} s after load started`
+  return (
+    `coordinator ${coordinatorId} was disconnected from ${transportDescription} for ${(outageMs / 1000).toFixed(1)} s (${when}); ` +
+    'it reconnected and the session went on (what was sent meanwhile is re-sent: heartbeats, interim and final stats)'
+  )
+}
+
+/** What became of an agent in this session, for the agents-missing error. */
+export function noteOnAgent(agent: HeardAgent, slots: readonly AgentSlot[], reservation: Reservation): string {
+  const slot = slots.find((candidate) => candidate.agent?.agentId === agent.agentId)
+  if (slot !== undefined) return `assigned, ${slot.state}`
+  const note = reservation.noteOf(agent)
+  if (note !== undefined) return note
+  if (agent.state === 'idle') return 'idle'
+  return agent.holder === null ? 'busy' : describeHolder(agent.holder)
 }

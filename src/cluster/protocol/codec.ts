@@ -7,6 +7,7 @@
  * throw out of here.
  */
 import { z } from 'zod'
+import { newInstanceId } from '../ids.js'
 import { WarnOnce, type ClusterLog } from '../log.js'
 import { truncate } from './final-report.js'
 import {
@@ -29,11 +30,12 @@ export interface Namespace {
   readonly agentGroup: string
 }
 
-/** Builds and encodes messages from one sender. */
+/** Builds and encodes messages from one sender (one process: its instance id is fixed for the encoder's life). */
 export class MessageEncoder {
   constructor(
     private readonly namespace: Namespace,
     readonly senderId: string,
+    readonly senderInstanceId: string = newInstanceId(),
   ) {}
 
   encode<K extends MessageKind>(kind: K, body: MessageBody<K>): Uint8Array {
@@ -43,6 +45,7 @@ export class MessageEncoder {
       clusterId: this.namespace.clusterId,
       agentGroup: this.namespace.agentGroup,
       senderId: this.senderId,
+      senderInstanceId: this.senderInstanceId,
       sentAtEpochMs: Date.now(),
       kind,
       ...body,

@@ -6,7 +6,12 @@
  *
  * Session flow (→ coordinator to agent, ← agent to coordinator):
  *   → discover (broadcast)         ← announce (also sent unprompted when an agent starts or becomes idle)
- *   → assign (re-sent until answered) ← accepted | error
+ *   → reserve { attempt, leaseMs }  ← reserved | busy { holder }
+ *     (all or nothing: a coordinator that cannot reserve every agent it needs
+ *     sends release to those it holds and tries again after a jittered back-off;
+ *     a reservation not followed by assign lapses after leaseMs)
+ *   → release
+ *   → assign (re-sent until answered) ← accepted | busy | error
  *                                   ← ready            (every init done; the agent waits for start)
  *   → start { startAtEpochMs }       (one moment for every node, in each agent's own clock)
  *                                   ← interim          (cumulative stats, about once a second)
@@ -15,13 +20,20 @@
  *   → final-ack
  * Both sides send `heartbeat` every HeartbeatIntervalMs from assign to final-ack;
  * a side that hears nothing from the other for AgentLostTimeoutMs gives up on it.
+ *
+ * Identity: every process has an instance id (the envelope's senderInstanceId)
+ * besides the agent id it was given. reserve and assign name the instance they
+ * are for, so a second process started with the same --agent-id never joins a
+ * session meant for the first; a coordinator that hears two live instances of
+ * one id sends `id-conflict`, and every instance but the one it keeps leaves.
  */
 import { z } from 'zod'
 import { loadSimulationListSchema } from '../../simulations/schema.js'
 import { serializedScenarioStatsSchema } from '../../stats/schema.js'
 
 export const PROTOCOL_NAME = 'loadspec-cluster'
-export const PROTOCOL_VERSION = 1
+/** 2: reservations (reserve, reserved, busy, release), instance ids, id-conflict. */
+export const PROTOCOL_VERSION = 2
 
 /** What an agent is doing in a session, as its heartbeats report it. */
 export const AGENT_PHASES = ['initializing', 'ready', 'running', 'reporting'] as const
@@ -32,7 +44,7 @@ export const COORDINATOR_PHASES = ['assigning', 'initializing', 'running', 'coll
 export type CoordinatorPhase = (typeof COORDINATOR_PHASES)[number]
 
 /** Why an agent refuses or abandons a session. */
-export const AGENT_ERROR_CODES = ['busy', 'unknown-scenario', 'invalid-assignment', 'init-failed', 'run-failed', 'shutting-down'] as const
+export const AGENT_ERROR_CODES = ['unknown-scenario', 'invalid-assignment', 'init-failed', 'run-failed', 'shutting-down'] as const
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number]
 
 // Bounds keep a hostile message from making a node allocate without limit.
@@ -50,6 +62,8 @@ const envelope = {
   agentGroup: z.string(),
   /** agentId or coordinatorId of the sender. */
   senderId: id,
+  /** The sending process's own random id: two processes given one agent id still differ here. */
+  senderInstanceId: id,
   /** The sender's Date.now() (the coordinator estimates clock offsets from it). */
   sentAtEpochMs: epochMs,
 }
@@ -77,6 +91,16 @@ const session = { sessionId: id }
 
 export const discoverMessageSchema = z.object({ ...envelope, kind: z.literal('discover') })
 
+/** Who holds a busy agent, as it tells coordinators (in announce, and when it refuses). */
+export const holderSchema = z.object({
+  coordinatorId: id,
+  host: z.string().max(1000),
+  pid: z.number().int(),
+  sessionId: id,
+  /** reserved: promised to that coordinator, not yet assigned; serving: its session runs. */
+  state: z.enum(['reserved', 'serving']),
+})
+
 export const announceMessageSchema = z.object({
   ...envelope,
   kind: z.literal('announce'),
@@ -84,9 +108,58 @@ export const announceMessageSchema = z.object({
   pid: z.number().int(),
   /** Names of the scenarios this agent registered. */
   scenarios: z.array(name).max(10_000),
+  /** busy: serving a session, or reserved for one. */
   state: z.enum(['idle', 'busy']),
-  /** The session a busy agent serves. */
+  /** The session a busy agent serves (or is reserved for). */
   sessionId: id.nullable(),
+  /** Who holds a busy agent (null when idle, or busy shutting down). */
+  holder: holderSchema.nullable(),
+  /** When this agent process started (its clock): the older of two processes with one id is the one kept. */
+  startedAtEpochMs: epochMs,
+})
+
+/** The coordinator's process, so a busy agent can name who holds it. */
+const coordinatorProcess = { coordinatorHost: z.string().max(1000), coordinatorPid: z.number().int() }
+
+export const reserveMessageSchema = z.object({
+  ...envelope,
+  kind: z.literal('reserve'),
+  ...session,
+  agentId: id,
+  /** Only this process answers: another process with the same agent id ignores the message. */
+  agentInstanceId: id,
+  /** Numbers the coordinator's attempts, so answers to an abandoned attempt are told apart. */
+  attempt: z.number().int().positive(),
+  /** The reservation lapses this long after it was taken, unless assign comes first. */
+  leaseMs: positiveMs,
+  ...coordinatorProcess,
+})
+
+export const reservedMessageSchema = z.object({ ...envelope, kind: z.literal('reserved'), ...session, attempt: z.number().int().positive() })
+
+export const releaseMessageSchema = z.object({ ...envelope, kind: z.literal('release'), ...session })
+
+export const busyMessageSchema = z.object({
+  ...envelope,
+  kind: z.literal('busy'),
+  ...session,
+  /** The reserve attempt refused; null when an assign was refused. */
+  attempt: z.number().int().positive().nullable(),
+  /** Null when the agent is shutting down. */
+  holder: holderSchema.nullable(),
+  message: text,
+})
+
+export const idConflictMessageSchema = z.object({
+  ...envelope,
+  kind: z.literal('id-conflict'),
+  agentId: id,
+  /** The one process that keeps the id; every other listed instance leaves the cluster. */
+  keepInstanceId: id,
+  instances: z
+    .array(z.object({ instanceId: id, host: z.string().max(1000), pid: z.number().int(), startedAtEpochMs: epochMs }))
+    .min(2)
+    .max(64),
 })
 
 export const assignMessageSchema = z.object({
@@ -94,6 +167,9 @@ export const assignMessageSchema = z.object({
   kind: z.literal('assign'),
   ...session,
   agentId: id,
+  /** As in reserve: the one process this assignment is for. */
+  agentInstanceId: id,
+  ...coordinatorProcess,
   partition: partitionSchema,
   scenarios: z.array(z.object({ name, settings: wireScenarioSettingsSchema })).max(10_000),
   /** One series interval for every node, so the merged time series lines up. */
@@ -162,6 +238,11 @@ export const errorMessageSchema = z.object({
 export const MESSAGE_SCHEMAS = {
   discover: discoverMessageSchema,
   announce: announceMessageSchema,
+  reserve: reserveMessageSchema,
+  reserved: reservedMessageSchema,
+  release: releaseMessageSchema,
+  busy: busyMessageSchema,
+  'id-conflict': idConflictMessageSchema,
   assign: assignMessageSchema,
   start: startMessageSchema,
   stop: stopMessageSchema,
@@ -184,6 +265,7 @@ export type MessageBody<K extends MessageKind> = Omit<MessageOf<K>, keyof Envelo
 
 export type AnnounceMessage = MessageOf<'announce'>
 export type AssignMessage = MessageOf<'assign'>
+export type Holder = z.infer<typeof holderSchema>
 export type WireScenarioSettings = z.infer<typeof wireScenarioSettingsSchema>
 
 export function isMessageKind(value: unknown): value is MessageKind {

@@ -4,7 +4,18 @@
  * problems become ClusterErrors that say which URL, what went wrong and
  * what to check, with credentials masked.
  */
-import { connect, type NatsConnection, type Status, type Subscription } from '@nats-io/transport-node'
+// The error classes are @nats-io/nats-core's, re-exported by the Node transport (one copy of the classes, so instanceof holds).
+import {
+  AuthorizationError,
+  ConnectionError,
+  PermissionViolationError,
+  TimeoutError,
+  UserAuthenticationExpiredError,
+  connect,
+  type NatsConnection,
+  type Status,
+  type Subscription,
+} from '@nats-io/transport-node'
 import { maskUrlCredentials } from '../../config/errors.js'
 import { ClusterError } from '../errors.js'
 import type { ClusterLog } from '../log.js'
@@ -140,20 +151,33 @@ async function failFastOnTlsRefusal(settings: NatsSettings, urls: string, timeou
   if (refusal !== undefined) throw new ClusterError('connect-failed', `Could not connect to NATS at ${urls}: ${describeConnectError(refusal)}`, [], { cause: refusal })
 }
 
-/** The cause in words, with a hint at what to check. */
-function describeConnectError(error: unknown): string {
+/**
+ * The cause in words, with a hint at what to check. nats.js's typed errors
+ * decide first; the words of the message only where there is no type to go
+ * by: TLS and socket errors (Node's or OpenSSL's, wrapped or not).
+ */
+export function describeConnectError(error: unknown): string {
   const message = maskUrlCredentials(error instanceof Error ? error.message : String(error))
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : ''
+  if (error instanceof AuthorizationError || error instanceof UserAuthenticationExpiredError || error instanceof PermissionViolationError) {
+    return `${message} (${CREDENTIALS_HINT})`
+  }
+  if (error instanceof TimeoutError) return `${message} (${NO_ANSWER_HINT})`
+  const code = errorCode(error) ?? (error instanceof ConnectionError ? errorCode(error.cause) : undefined) ?? ''
+  if (code === 'ECONNREFUSED') return `${message} (${NOTHING_LISTENS_HINT})`
   const text = `${code} ${message}`.toLowerCase()
-  if (text.includes('econnrefused') || text.includes('connection refused')) {
-    return `${message} (nothing listens there: is nats-server running on that host and port?)`
-  }
-  if (text.includes('authorization') || text.includes('authentication') || text.includes('permissions')) {
-    return `${message} (check NatsToken, NatsUser/NatsPassword, NatsCredsFile or NatsNkeySeedFile)`
-  }
+  if (text.includes('econnrefused') || text.includes('connection refused')) return `${message} (${NOTHING_LISTENS_HINT})`
+  if (text.includes('authorization') || text.includes('authentication') || text.includes('permissions')) return `${message} (${CREDENTIALS_HINT})`
   if (text.includes('tls') || text.includes('certificate') || text.includes('ssl')) return describeTlsError(message, code)
-  if (text.includes('timeout')) return `${message} (no answer in time: check the host, port and firewall)`
+  if (text.includes('timeout')) return `${message} (${NO_ANSWER_HINT})`
   return message
+}
+
+const CREDENTIALS_HINT = 'check NatsToken, NatsUser/NatsPassword, NatsCredsFile or NatsNkeySeedFile'
+const NO_ANSWER_HINT = 'no answer in time: check the host, port and firewall'
+const NOTHING_LISTENS_HINT = 'nothing listens there: is nats-server running on that host and port?'
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined
 }
 
 const TLS_FILES_HINT = 'check NatsTlsCaFile, NatsTlsCertFile and NatsTlsKeyFile, and that the URL uses tls://'

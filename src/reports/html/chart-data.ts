@@ -41,7 +41,7 @@ export function scenarioChartIds(scenarioIndex: number): { rps: string; latency:
 
 /** Every chart of the report: two summary charts, then three per scenario. */
 export function buildCharts(result: RunResult): ChartSpec[] {
-  const points = result.timeSeries
+  const points = chartedPoints(result.timeSeries, result.timeSeriesIntervalMs)
   const xs = points.map((point) => round((point.startMs + point.durationMs) / 1000, 3))
   const names = result.scenarioStats.map((stats) => stats.scenarioName)
   const charts: ChartSpec[] = [
@@ -51,7 +51,7 @@ export function buildCharts(result: RunResult): ChartSpec[] {
       xAxis: 'seconds',
       yLabel: 'requests/s',
       xs,
-      series: names.map((name) => ({ label: name, values: perInterval(points, name, (stats) => stats.allRequestRps) })),
+      series: names.map((name) => ({ label: name, values: perInterval(points, name, (stats, point) => ratePerSecond(stats.allRequestCount, point)) })),
     },
     {
       id: SUMMARY_LATENCY_CHART,
@@ -78,8 +78,8 @@ function scenarioCharts(stats: ScenarioStats, index: number, points: readonly Ti
       yLabel: 'requests/s',
       xs,
       series: [
-        { label: 'ok', values: perInterval(points, name, (s) => s.ok.request.rps) },
-        { label: 'fail', values: perInterval(points, name, (s) => s.fail.request.rps) },
+        { label: 'ok', values: perInterval(points, name, (s, point) => ratePerSecond(s.ok.request.count, point)) },
+        { label: 'fail', values: perInterval(points, name, (s, point) => ratePerSecond(s.fail.request.count, point)) },
       ],
     },
     {
@@ -130,10 +130,32 @@ export function percentileCurve(latencies: readonly LatencyStats[]): { xs: numbe
   return { xs, values }
 }
 
-function perInterval(points: readonly TimeSeriesPoint[], scenarioName: string, read: (stats: ScenarioStats) => number | null): (number | null)[] {
+/**
+ * The points the charts draw. The last interval ends when the run does, often
+ * a few ms after the one before it: a couple of requests over 4 ms would draw
+ * as a spike of hundreds per second and set the y-axis. A last interval
+ * shorter than half the others is left out (its requests are in every total
+ * and table); every other one is drawn at its real end.
+ */
+export function chartedPoints(points: readonly TimeSeriesPoint[], intervalMs: number): readonly TimeSeriesPoint[] {
+  const last = points.at(-1)
+  if (last === undefined || points.length < 2 || last.durationMs >= intervalMs / 2) return points
+  return points.slice(0, -1)
+}
+
+/** Requests per second over the interval's real length (the last one is shorter than the rest). */
+function ratePerSecond(count: number, point: TimeSeriesPoint): number {
+  return point.durationMs > 0 ? (count * 1000) / point.durationMs : 0
+}
+
+function perInterval(
+  points: readonly TimeSeriesPoint[],
+  scenarioName: string,
+  read: (stats: ScenarioStats, point: TimeSeriesPoint) => number | null,
+): (number | null)[] {
   return points.map((point) => {
     const stats = point.scenarioStats.find((entry) => entry.scenarioName === scenarioName)
-    const value = stats === undefined ? null : read(stats)
+    const value = stats === undefined ? null : read(stats, point)
     return value === null ? null : round(value, 3)
   })
 }

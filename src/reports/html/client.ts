@@ -59,7 +59,11 @@ export function reportClient(hooks: typeof CLIENT_HOOKS, colorCount: number): vo
   const tabLinks = Array.from(document.querySelectorAll<HTMLAnchorElement>('nav.tabs a'))
   const showTab = (id: string): void => {
     const target = sections.find((section) => section.id === id) ?? sections[0]
-    if (target === undefined) return
+    // A page without tabs (a test run's index) shows everything at once.
+    if (target === undefined) {
+      drawVisibleCharts()
+      return
+    }
     for (const section of sections) section.classList.toggle('active', section === target)
     for (const link of tabLinks) link.setAttribute('aria-selected', String(link.getAttribute('href') === `#${target.id}`))
     drawVisibleCharts()

@@ -10,6 +10,8 @@ export interface Column {
 export interface Cell {
   readonly text: string
   readonly className?: string
+  /** Makes the text a link (a page-relative URL or `#anchor`). */
+  readonly href?: string
 }
 
 export type CellInput = string | Cell
@@ -21,7 +23,8 @@ export function htmlTable(columns: readonly Column[], rows: readonly (readonly C
       const cells = row.map((input, index) => {
         const cell = typeof input === 'string' ? { text: input } : input
         const classes = [columns[index]?.numeric === true ? 'num' : '', cell.className ?? ''].filter((name) => name !== '').join(' ')
-        return `<td${classes === '' ? '' : ` class="${classes}"`}>${escapeHtml(cell.text)}</td>`
+        const text = cell.href === undefined ? escapeHtml(cell.text) : `<a href="${escapeHtml(cell.href)}">${escapeHtml(cell.text)}</a>`
+        return `<td${classes === '' ? '' : ` class="${classes}"`}>${text}</td>`
       })
       return `<tr>${cells.join('')}</tr>`
     })

@@ -50,35 +50,44 @@ function summarySection(result: RunResult): string {
       card('duration', formatDuration(result.durationMs)),
       card('nodes', formatCount(result.nodes.length)),
     ].join('')}</div>`,
-    htmlTable(
-      [
-        { title: 'scenario' },
-        ...['requests', 'ok', 'fail', 'fail %', 'rps (all)', 'p50 ms', 'p75 ms', 'p95 ms', 'p99 ms', 'max ms', 'data', 'dropped'].map(numeric),
-      ],
-      scenarios.map((stats) => [
-        stats.scenarioName,
-        formatCount(stats.allRequestCount),
-        formatCount(stats.ok.request.count),
-        failCell(formatCount(stats.fail.request.count), stats.fail.request.count),
-        failCell(formatPercent(stats.fail.request.percent), stats.fail.request.count),
-        formatRps(stats.allRequestRps),
-        okLatency(stats, stats.ok.latencyMs.p50),
-        okLatency(stats, stats.ok.latencyMs.p75),
-        okLatency(stats, stats.ok.latencyMs.p95),
-        okLatency(stats, stats.ok.latencyMs.p99),
-        okLatency(stats, stats.ok.latencyMs.max),
-        formatBytes(stats.ok.dataTransferBytes.total + stats.fail.dataTransferBytes.total),
-        { text: formatCount(stats.droppedIterations), ...(stats.droppedIterations > 0 ? { className: 'warn' } : {}) },
-      ]),
-      'Latency of ok requests; rps (all: ok and failed) over each scenario\'s measured window (warm-up, pauses and the graceful-stop drain excluded).',
-    ),
+    scenarioSummaryTable(result),
     charts([
       [SUMMARY_RPS_CHART, 'requests per second over time'],
       [SUMMARY_LATENCY_CHART, 'p99 latency over time'],
     ]),
-    paragraph('Start time: ' + result.startedAt + '. Time series interval: ' + formatDuration(result.timeSeriesIntervalMs) + '.'),
+    paragraph(
+      `Start time: ${result.startedAt}. Time series interval: ${formatDuration(result.timeSeriesIntervalMs)}; ` +
+        'rates over each interval\'s real length, and a last interval shorter than half of one is in the tables, not in the charts.',
+    ),
   ]
   return parts.join('\n')
+}
+
+/** One row per scenario: requests, ok, fail, rps, latency percentiles, data, dropped (the summary tab, and each test of a test run's index). */
+export function scenarioSummaryTable(result: RunResult): string {
+  const scenarios = result.scenarioStats
+  return htmlTable(
+    [
+      { title: 'scenario' },
+      ...['requests', 'ok', 'fail', 'fail %', 'rps (all)', 'p50 ms', 'p75 ms', 'p95 ms', 'p99 ms', 'max ms', 'data', 'dropped'].map(numeric),
+    ],
+    scenarios.map((stats) => [
+      stats.scenarioName,
+      formatCount(stats.allRequestCount),
+      formatCount(stats.ok.request.count),
+      failCell(formatCount(stats.fail.request.count), stats.fail.request.count),
+      failCell(formatPercent(stats.fail.request.percent), stats.fail.request.count),
+      formatRps(stats.allRequestRps),
+      okLatency(stats, stats.ok.latencyMs.p50),
+      okLatency(stats, stats.ok.latencyMs.p75),
+      okLatency(stats, stats.ok.latencyMs.p95),
+      okLatency(stats, stats.ok.latencyMs.p99),
+      okLatency(stats, stats.ok.latencyMs.max),
+      formatBytes(stats.ok.dataTransferBytes.total + stats.fail.dataTransferBytes.total),
+      { text: formatCount(stats.droppedIterations), ...(stats.droppedIterations > 0 ? { className: 'warn' } : {}) },
+    ]),
+    'Latency of ok requests; rps (all: ok and failed) over each scenario\'s measured window (warm-up, pauses and the graceful-stop drain excluded).',
+  )
 }
 
 function scenariosSection(result: RunResult): string {
@@ -234,7 +243,7 @@ function warningsSection(result: RunResult): string {
   return `<h2>Warnings</h2><ul class="warnings">${result.warnings.map((warning) => `<li class="warn">${escapeHtml(warning)}</li>`).join('')}</ul>`
 }
 
-function charts(slots: readonly [id: string, label: string][]): string {
+export function charts(slots: readonly [id: string, label: string][]): string {
   return (
     `<div class="charts">${slots.map(([id, label]) => chartSlot(id, CLIENT_HOOKS.chartAttribute, label)).join('')}</div>` +
     '<p class="no-js-note">Charts need JavaScript; every figure is also in the tables.</p>'

@@ -64,7 +64,7 @@ nav.tabs a[aria-selected="true"] { color: var(--fg); border-bottom-color: var(--
 nav.tabs .badge { display: inline-block; min-width: 18px; padding: 0 5px; margin-left: 4px; border-radius: 9px; background: var(--panel); border: 1px solid var(--border); font-size: 12px; text-align: center; }
 nav.tabs .badge.warn { color: var(--warn); border-color: var(--warn); }
 main { padding: 8px 24px 48px; max-width: 1280px; }
-.js main > section:not(.active) { display: none; }
+.js main > section[data-tab]:not(.active) { display: none; }
 section > h2 { margin: 20px 0 8px; font-size: 18px; }
 article { margin: 12px 0 28px; }
 article h3 { margin: 16px 0 8px; font-size: 16px; }
@@ -93,5 +93,5 @@ tbody tr:nth-child(even) { background: var(--panel); }
 .no-js-note { color: var(--muted); font-size: 12px; }
 .js .no-js-note { display: none; }
 ul.warnings li { margin: 4px 0; }
-@media print { nav.tabs, #theme-toggle { display: none; } .js main > section:not(.active) { display: block; } }
+@media print { nav.tabs, #theme-toggle { display: none; } .js main > section[data-tab]:not(.active) { display: block; } }
 `
