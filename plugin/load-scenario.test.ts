@@ -41,7 +41,7 @@ describe('without the plugin', () => {
   })
 
   test('the load test annotated its summary and put its figures in task.meta', () => {
-    expect(seen?.annotations).toEqual([expect.stringMatching(/^loadspec: quick: [\d.]+ rps · p50 [\d.]+ ms · p99 [\d.]+ ms · fail 0\.0 % · dropped 0$/)])
+    expect(seen?.annotations).toEqual([expect.stringMatching(/^loadspec: quick: [\d.]+ rps \(all requests\) · ok p50 [\d.]+ ms · ok p99 [\d.]+ ms · fail 0\.0 % · dropped 0$/)])
     expect(seen?.meta).toMatchObject({ nodeCount: 1, scenarios: [{ name: 'quick', okCount: 20, failCount: 0 }] })
   })
 })

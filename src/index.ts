@@ -21,6 +21,7 @@ export { Runner, RunnerBuilder } from './runner/runner.js'
 export type { RunOptions } from './runner/runner.js'
 export { createRunResult, isRunResult } from './result/result.js'
 export type { RunResult, SerializedRunResult, NodeInfo, NodeType } from './result/result.js'
+export type { RunProgress } from './result/progress.js'
 export type {
   ScenarioStats,
   StepStats,
@@ -31,6 +32,8 @@ export type {
   StatusCodeStats,
   ErrorStats,
   SerializedScenarioStats,
+  SerializedDistribution,
+  MeasuredWindow,
 } from './stats/types.js'
 export { buildScenarioStats, mergeScenarioStats } from './stats/index.js'
 export { ConfigError, resolveConfig } from './config/index.js'

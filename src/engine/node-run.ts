@@ -2,6 +2,7 @@ import { compilePlan } from '../simulations/plan.js'
 import type { LoadPlan } from '../simulations/types.js'
 import { initHistograms } from '../stats/histogram.js'
 import { ScenarioRecorder } from '../stats/recorder.js'
+import { saturationWarnings } from '../stats/saturation.js'
 import type { SerializedScenarioStats } from '../stats/types.js'
 import { ClosedScheduler } from './closed-scheduler.js'
 import {
@@ -11,11 +12,13 @@ import {
   type Partition,
   type ScenarioInitContext,
 } from './context.js'
+import { GeneratorMeter } from './generator-meter.js'
+import { emptyWindowAt, MeasuredWindowClock } from './measured-window.js'
 import { errorMessage } from './outcome.js'
 import { OpenScheduler } from './open-scheduler.js'
 import { ScenarioExecution, type PhaseScheduler } from './scenario-execution.js'
-import { defaultSeriesIntervalMs, SeriesCollector } from './series-collector.js'
-import type { SerializedTimeSeries } from '../result/result.js'
+import { defaultSeriesIntervalMs, SeriesCollector, type SeriesSnapshot } from './series-collector.js'
+import type { LoadGeneratorUsage, SeriesPoint, SerializedTimeSeries } from '../result/result.js'
 import type { Scenario } from './scenario.js'
 
 export interface NodeRunOptions {
@@ -24,9 +27,21 @@ export interface NodeRunOptions {
   readonly stopSignal?: AbortSignal
   /** Wall-clock time (Date.now()) at which load starts, so the nodes of a cluster start together. */
   readonly startAtEpochMs?: number
-  /** Called with cumulative stats every `interimIntervalMs` while load runs (cluster progress, live console). */
+  /**
+   * Called every `interimIntervalMs` while load runs (cluster progress, live
+   * console, a lost agent's figures) with the cumulative stats of every
+   * scenario in its measured phase: warm-up excluded (a scenario still
+   * warming up is left out), `durationMs` the measured window so far, so
+   * rps is right at any moment. `elapsedMs` is the time since load began.
+   */
   readonly onInterimStats?: (stats: SerializedScenarioStats[], elapsedMs: number) => void
   readonly interimIntervalMs?: number
+  /**
+   * Called with each time-series point as it is taken: per-interval stats
+   * (exact counts, sums, min and max of that interval alone), warm-up
+   * excluded, the same points the result's time series holds.
+   */
+  readonly onSeriesPoint?: (point: SeriesPoint) => void
   /** Called once every init has succeeded, just before waiting for the start time. */
   readonly onReady?: () => void
   readonly logSink?: LogSink
@@ -42,6 +57,8 @@ export interface NodeRunOutput {
   readonly startedAtEpochMs: number
   readonly durationMs: number
   readonly timeSeries: SerializedTimeSeries
+  /** What running the load cost this process (CPU, event loop) over the load's wall time; absent when no load ran. */
+  readonly generator?: LoadGeneratorUsage
 }
 
 /** An init hook failed: nothing ran, every clean hook did. */
@@ -66,8 +83,8 @@ interface PreparedScenario {
 interface RunningScenario {
   readonly execution: ScenarioExecution
   readonly recorder: ScenarioRecorder
-  measuredStartMs: number | undefined
-  measuredDurationMs: number | undefined
+  /** Set when the measured phase begins (after the warm-up). */
+  clock: MeasuredWindowClock | undefined
 }
 
 /**
@@ -140,6 +157,7 @@ class NodeRun {
   private async runLoad(): Promise<NodeRunOutput> {
     const startedAtEpochMs = Date.now()
     const startMs = performance.now()
+    const meter = new GeneratorMeter()
     for (const entry of this.prepared) {
       if (entry.plan !== undefined) this.running.set(entry.scenario.name, this.createRunning(entry, entry.plan))
     }
@@ -153,26 +171,30 @@ class NodeRun {
     const series = new SeriesCollector(
       running.map((entry) => ({
         scenarioName: entry.recorder.scenarioName,
-        get measuredStartMs() {
-          return entry.measuredStartMs
+        snapshot: (nowMs: number): SeriesSnapshot | undefined => {
+          if (entry.clock === undefined) return undefined
+          // Scalars only: the interval's histograms come with its extremes, recorded as the interval ran.
+          const stats = serializeAt(entry, nowMs, startMs, false)
+          return { stats, extremes: entry.recorder.takeExtremes() }
         },
-        serialize: (durationMs: number) => entry.recorder.serialize(durationMs),
       })),
       this.options.seriesIntervalMs ?? defaultSeriesIntervalMs(longestPlanMs(running)),
       startMs,
+      this.options.onSeriesPoint,
     )
     series.start()
     let timeSeries: SerializedTimeSeries
     try {
-      await Promise.all(running.map((entry) => this.runPhases(entry)))
+      await Promise.all(running.map((entry) => this.runPhases(entry, startMs)))
     } finally {
       if (interimTimer !== undefined) clearInterval(interimTimer)
       timeSeries = series.finish()
       this.stopAll.signal.removeEventListener('abort', stopEverything)
     }
-    const durationMs = performance.now() - startMs
-    const stats = running.map((entry) => entry.recorder.serialize(entry.measuredDurationMs ?? durationMs))
-    return { stats, warnings: this.warnings, startedAtEpochMs, durationMs, timeSeries }
+    const endMs = performance.now()
+    const stats = running.map((entry) => serializeAt(entry, endMs, startMs))
+    for (const scenarioStats of stats) this.warnings.push(...saturationWarnings(scenarioStats))
+    return { stats, warnings: this.warnings, startedAtEpochMs, durationMs: endMs - startMs, timeSeries, generator: meter.read() }
   }
 
   private createRunning(entry: PreparedScenario, plan: LoadPlan): RunningScenario {
@@ -189,7 +211,7 @@ class NodeRun {
         this.stopAll.abort(new Error(`stopCurrentTest: ${reason}`))
       },
     })
-    return { execution, recorder, measuredStartMs: undefined, measuredDurationMs: undefined }
+    return { execution, recorder, clock: undefined }
   }
 
   private stopScenario(caller: string, target: string, reason: string): void {
@@ -202,7 +224,7 @@ class NodeRun {
     running.execution.stop(new Error(`stopScenario: ${reason}`))
   }
 
-  private async runPhases(entry: RunningScenario): Promise<void> {
+  private async runPhases(entry: RunningScenario, loadStartMs: number): Promise<void> {
     const { execution } = entry
     const plan = execution.plan
     const { warmUpMs } = execution.scenario.settings
@@ -214,17 +236,22 @@ class NodeRun {
       entry.recorder.reset()
       if (this.stopAll.signal.aborted) return
     }
-    entry.measuredStartMs = performance.now()
-    await execution.runPhase(newScheduler(), Infinity, iterationLimit)
-    entry.measuredDurationMs = performance.now() - entry.measuredStartMs
+    const clock = new MeasuredWindowClock(plan, performance.now(), loadStartMs, () => execution.haltedAtMs)
+    entry.clock = clock
+    // An iteration-count plan's window ends with its last iteration; any other ends with its plan (or a stop).
+    await execution.runPhase(newScheduler(), Infinity, iterationLimit, iterationLimit === undefined ? undefined : (atMs) => clock.close(atMs))
   }
 
   private startInterimStats(running: readonly RunningScenario[], startMs: number): NodeJS.Timeout | undefined {
     const onInterim = this.options.onInterimStats
     if (onInterim === undefined) return undefined
     const timer = setInterval(() => {
-      const elapsedMs = performance.now() - startMs
-      onInterim(running.map((entry) => entry.recorder.serialize(elapsedMs)), elapsedMs)
+      const nowMs = performance.now()
+      const measuring = running.filter((entry) => entry.clock !== undefined)
+      onInterim(
+        measuring.map((entry) => serializeAt(entry, nowMs, startMs)),
+        nowMs - startMs,
+      )
     }, this.options.interimIntervalMs ?? 1000)
     timer.unref()
     return timer
@@ -241,6 +268,12 @@ class NodeRun {
       }
     }
   }
+}
+
+/** A scenario's stats at `nowMs`, over its measured window so far (empty if it never got past its warm-up). */
+function serializeAt(entry: RunningScenario, nowMs: number, loadStartMs: number, histograms = true): SerializedScenarioStats {
+  const { durationMs, window } = entry.clock?.at(nowMs) ?? emptyWindowAt(nowMs - loadStartMs)
+  return entry.recorder.serialize(durationMs, window, { histograms })
 }
 
 function longestPlanMs(running: readonly RunningScenario[]): number {

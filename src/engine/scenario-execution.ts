@@ -60,6 +60,15 @@ export class ScenarioExecution implements SlotOwner {
   readonly scenarioName: string
   /** Iterations started whose outcome is not recorded yet. */
   inFlightCount = 0
+  /**
+   * Open model: handlers called that have not returned yet. A timed-out
+   * iteration is recorded at once but keeps its place here until its
+   * handler returns, so maxConcurrency holds even for handlers that ignore
+   * ctx.signal.
+   */
+  runningCount = 0
+  /** performance.now() of the first stop (stopScenario, stopCurrentTest, the run's stop); undefined while not stopped. */
+  haltedAtMs: number | undefined = undefined
   /** performance.now() at the start of the current phase; schedules are relative to it. */
   phaseStartMs = 0
   stopReason: unknown = undefined
@@ -122,9 +131,15 @@ export class ScenarioExecution implements SlotOwner {
   /**
    * Runs one phase (warm-up or measurement) under `scheduler`, then stops
    * it gracefully: in-flight iterations get `gracefulStopMs`, then are
-   * aborted and counted as interrupted.
+   * aborted and counted as interrupted. `onLoadEnd` hears when the
+   * scheduler was done, before that drain.
    */
-  async runPhase(scheduler: PhaseScheduler, phaseEndMs: number, iterationLimit: number | undefined): Promise<void> {
+  async runPhase(
+    scheduler: PhaseScheduler,
+    phaseEndMs: number,
+    iterationLimit: number | undefined,
+    onLoadEnd?: (atMs: number) => void,
+  ): Promise<void> {
     // A stop that came before (or between) phases still holds: the phase then starts nothing.
     this.stopReason = this.haltReason
     this.iterationsLeft = iterationLimit ?? Infinity
@@ -134,6 +149,7 @@ export class ScenarioExecution implements SlotOwner {
     const sweeper = this.startTimeoutSweeper()
     try {
       await scheduler.run(this, phaseEndMs)
+      onLoadEnd?.(performance.now())
       this.endPhase(new PhaseEndedError(this.scenarioName))
       await this.drain(this.scenario.settings.gracefulStopMs)
     } finally {
@@ -148,7 +164,10 @@ export class ScenarioExecution implements SlotOwner {
    * in-flight ones get the graceful stop period.
    */
   stop(reason: unknown): void {
-    this.haltReason ??= reason
+    if (this.haltReason === undefined) {
+      this.haltReason = reason
+      this.haltedAtMs = performance.now()
+    }
     this.endPhase(reason)
   }
 
@@ -188,9 +207,16 @@ export class ScenarioExecution implements SlotOwner {
     void this.runIteration(slot, intendedStartMs)
   }
 
-  /** Runs one iteration and records its outcome exactly once. Never rejects. */
+  /**
+   * Open model: runs one iteration and records its outcome exactly once.
+   * Its start lag is recorded as it starts, so every started iteration has
+   * one, whatever its outcome. Never rejects.
+   */
   async runIteration(slot: IterationSlot, latencyOriginMs: number): Promise<void> {
-    this.begin(slot, latencyOriginMs, performance.now())
+    const startMs = performance.now()
+    this.begin(slot, latencyOriginMs, startMs)
+    this.runningCount++
+    this.recorder.recordStartLag(toUs(startMs - latencyOriginMs))
     let outcome: unknown
     let threw = false
     try {
@@ -201,7 +227,8 @@ export class ScenarioExecution implements SlotOwner {
       outcome = error
     }
     this.finish(slot, threw, outcome, performance.now())
-    if (this.openModel) this.freeSlots.push(slot)
+    this.runningCount--
+    this.freeSlots.push(slot)
   }
 
   /**
@@ -238,13 +265,14 @@ export class ScenarioExecution implements SlotOwner {
   /** Records the outcome (what the handler returned, or threw), unless a timeout or an interruption already did. */
   private finish(slot: IterationSlot, threw: boolean, outcome: unknown, endMs: number): void {
     if (slot.settled) return
-    this.settle(slot)
-    if (threw) this.recordThrown(outcome, endMs - slot.latencyOriginMs)
-    else this.recordResult(outcome, slot.latencyOriginMs, slot.actualStartMs, endMs)
+    const customLatencyMs = threw ? this.recordThrown(outcome, endMs - slot.latencyOriginMs) : this.recordResult(outcome, slot.latencyOriginMs, endMs)
+    this.settle(slot, customLatencyMs ?? endMs - slot.actualStartMs)
   }
 
-  private settle(slot: IterationSlot): void {
+  /** The iteration's outcome is recorded: the open model records its service time too, for every outcome. */
+  private settle(slot: IterationSlot, serviceMs: number): void {
     slot.settled = true
+    if (this.openModel) this.recorder.recordServiceTime(toUs(serviceMs))
     if (--this.inFlightCount === 0) this.drained.wake()
   }
 
@@ -259,43 +287,38 @@ export class ScenarioExecution implements SlotOwner {
     }))
   }
 
-  private recordResult(result: unknown, latencyOriginMs: number, actualStartMs: number, endMs: number): void {
+  /** Records what a handler returned; gives the custom latency it recorded, if any (it is the service time too). */
+  private recordResult(result: unknown, latencyOriginMs: number, endMs: number): number | undefined {
     const recorder = this.recorder
     if (result === undefined) {
-      this.recordOpenModelTimes(latencyOriginMs, actualStartMs, endMs, undefined)
       recorder.recordOk(toUs(endMs - latencyOriginMs), 0, DEFAULT_OK_STATUS, '')
-      return
+      return undefined
     }
     if (!isResponse(result)) {
       recorder.recordFail(toUs(endMs - latencyOriginMs), 0, INVALID_RESPONSE_STATUS, invalidResultMessage(`scenario "${this.scenarioName}"`, result))
-      return
+      return undefined
     }
     const problem = responseProblem(result)
     if (problem !== undefined) {
       recorder.recordFail(toUs(endMs - latencyOriginMs), 0, INVALID_RESPONSE_STATUS, `scenario "${this.scenarioName}" returned a Response whose ${problem}`)
-      return
+      return undefined
     }
     const custom = result.customLatencyMs
     const latencyUs = custom === undefined ? toUs(endMs - latencyOriginMs) : toUs(custom)
-    this.recordOpenModelTimes(latencyOriginMs, actualStartMs, endMs, custom)
     if (result.isError) recorder.recordFail(latencyUs, result.sizeBytes, result.statusCode, result.message)
     else recorder.recordOk(latencyUs, result.sizeBytes, result.statusCode, result.message)
+    return custom
   }
 
-  private recordOpenModelTimes(latencyOriginMs: number, actualStartMs: number, endMs: number, customLatencyMs: number | undefined): void {
-    if (!this.openModel) return
-    this.recorder.recordStartLag(toUs(actualStartMs - latencyOriginMs))
-    this.recorder.recordServiceTime(customLatencyMs === undefined ? toUs(endMs - actualStartMs) : toUs(customLatencyMs))
-  }
-
-  private recordThrown(thrown: unknown, latencyMs: number): void {
+  private recordThrown(thrown: unknown, latencyMs: number): undefined {
     const stepFailure = stepFailureOf(thrown)
     if (stepFailure !== undefined) {
       const { response } = stepFailure
       this.recorder.recordFail(toUs(latencyMs), response.sizeBytes, response.statusCode, response.message || stepFailure.message)
-      return
+      return undefined
     }
     this.recorder.recordFail(toUs(latencyMs), 0, EXCEPTION_STATUS, errorMessage(thrown))
+    return undefined
   }
 
   private startTimeoutSweeper(): NodeJS.Timeout {
@@ -324,8 +347,8 @@ export class ScenarioExecution implements SlotOwner {
   }
 
   private settleEarly(slot: IterationSlot, status: string, message: string, nowMs: number): void {
-    this.settle(slot)
     this.recorder.recordFail(toUs(nowMs - slot.latencyOriginMs), 0, status, message)
+    this.settle(slot, nowMs - slot.actualStartMs)
   }
 
   private forgetSlot(slot: IterationSlot): void {

@@ -1,15 +1,19 @@
-import { intervalStats } from '../stats/series.js'
-import { EMPTY_HISTOGRAM } from '../stats/histogram.js'
-import { coarsenHistogram } from '../stats/histogram-arithmetic.js'
-import type { SerializedCommonStats, SerializedScenarioStats } from '../stats/types.js'
+import { intervalStats, SERIES_HISTOGRAMS } from '../stats/series.js'
+import type { ScenarioExtremes } from '../stats/recorder.js'
+import type { SerializedScenarioStats } from '../stats/types.js'
 import type { SeriesPoint, SerializedTimeSeries } from '../result/result.js'
 
-/** What the collector reads: a scenario's recorder, and whether its measured phase has begun. */
+/** A scenario's cumulative stats now, and the min and max of every distribution since the previous snapshot. */
+export interface SeriesSnapshot {
+  readonly stats: SerializedScenarioStats
+  readonly extremes: ScenarioExtremes
+}
+
+/** What the collector reads: a scenario's recorder over its measured window. */
 export interface SeriesSource {
   readonly scenarioName: string
-  /** performance.now() when the measured phase began; undefined during warm-up. */
-  readonly measuredStartMs: number | undefined
-  serialize(durationMs: number): SerializedScenarioStats
+  /** Undefined while the scenario warms up: its points begin with its measured window. */
+  snapshot(nowMs: number): SeriesSnapshot | undefined
 }
 
 /**
@@ -27,6 +31,7 @@ export class SeriesCollector {
     private readonly sources: readonly SeriesSource[],
     readonly intervalMs: number,
     private readonly loadStartMs: number,
+    private readonly onPoint?: (point: SeriesPoint) => void,
   ) {}
 
   start(): void {
@@ -57,36 +62,16 @@ export class SeriesCollector {
     const nowMs = performance.now()
     const scenarios: SerializedScenarioStats[] = []
     for (const source of this.sources) {
-      if (source.measuredStartMs === undefined) continue
-      const current = source.serialize(nowMs - source.measuredStartMs)
-      scenarios.push(slimForSeries(intervalStats(this.previous.get(source.scenarioName), current)))
-      this.previous.set(source.scenarioName, current)
+      const snapshot = source.snapshot(nowMs)
+      if (snapshot === undefined) continue
+      // Exact scalars, coarse latency histograms and nothing else (see SERIES_HISTOGRAMS).
+      scenarios.push(intervalStats(this.previous.get(source.scenarioName), snapshot.stats, snapshot.extremes, SERIES_HISTOGRAMS))
+      this.previous.set(source.scenarioName, snapshot.stats)
     }
-    this.points.push({ index: this.nextIndex, startMs, durationMs: endMs - startMs, scenarios })
+    const point: SeriesPoint = { index: this.nextIndex, startMs, durationMs: endMs - startMs, scenarios }
+    this.points.push(point)
     this.nextIndex++
-  }
-}
-
-/**
- * A point keeps what a chart over time reads (counters, status codes,
- * errors, latency histograms at 2 significant digits); size histograms and the open model's
- * service-time and start-lag histograms live in the totals only. Each
- * histogram is a few KB, and every point travels in an agent's final message.
- */
-function slimForSeries(stats: SerializedScenarioStats): SerializedScenarioStats {
-  return {
-    ...stats,
-    ...slimMeasurements(stats),
-    serviceTimeUs: undefined,
-    startLagUs: undefined,
-    steps: stats.steps.map((step) => ({ ...step, ...slimMeasurements(step) })),
-  }
-}
-
-function slimMeasurements(stats: SerializedCommonStats): Pick<SerializedCommonStats, 'ok' | 'fail'> {
-  return {
-    ok: { ...stats.ok, bytes: EMPTY_HISTOGRAM, latencyUs: coarsenHistogram(stats.ok.latencyUs) },
-    fail: { ...stats.fail, bytes: EMPTY_HISTOGRAM, latencyUs: coarsenHistogram(stats.fail.latencyUs) },
+    this.onPoint?.(point)
   }
 }
 

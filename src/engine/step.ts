@@ -1,5 +1,5 @@
 import { stepRecorderOf, type IterationContext, type StepHost } from './context.js'
-import { isResponse, Response, type ScenarioResponse } from './response.js'
+import { isResponse, Response, responseProblem, type ScenarioResponse } from './response.js'
 import { errorMessage, EXCEPTION_STATUS, INVALID_RESPONSE_STATUS, invalidResultMessage } from './outcome.js'
 
 /**
@@ -53,12 +53,13 @@ export const Step = {
       recorder.recordFail(elapsedUs(startMs), 0, EXCEPTION_STATUS, errorMessage(error))
       throw error
     }
-    const response = result === undefined ? Response.ok() : result
-    if (!isResponse(response)) {
-      const failure = Response.fail(INVALID_RESPONSE_STATUS, invalidResultMessage(`step "${stepName}"`, result))
+    const problem = resultProblem(stepName, result)
+    if (problem !== undefined) {
+      const failure = Response.fail(INVALID_RESPONSE_STATUS, problem)
       recorder.recordFail(elapsedUs(startMs), 0, failure.statusCode, failure.message)
       throw new StepFailedError(stepName, failure)
     }
+    const response = result === undefined ? Response.ok() : (result as ScenarioResponse)
     const latencyUs = response.customLatencyMs === undefined ? elapsedUs(startMs) : Math.round(response.customLatencyMs * 1000)
     if (response.isError) {
       recorder.recordFail(latencyUs, response.sizeBytes, response.statusCode, response.message)
@@ -67,6 +68,14 @@ export const Step = {
     recorder.recordOk(latencyUs, response.sizeBytes, response.statusCode, response.message)
     return response
   },
+}
+
+/** Why a step's result cannot be recorded as it is (the checks a handler's result gets), or undefined. */
+function resultProblem(stepName: string, result: unknown): string | undefined {
+  if (result === undefined) return undefined
+  if (!isResponse(result)) return invalidResultMessage(`step "${stepName}"`, result)
+  const problem = responseProblem(result)
+  return problem === undefined ? undefined : `step "${stepName}" returned a Response whose ${problem}`
 }
 
 function elapsedUs(startMs: number): number {

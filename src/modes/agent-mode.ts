@@ -57,7 +57,7 @@ export async function runAgentMode(request: ModeRequest, options: AgentModeOptio
     await transports.close()
   }
   return {
-    version: 1,
+    version: 2,
     startedAt: new Date(startedAtEpochMs).toISOString(),
     durationMs: Date.now() - startedAtEpochMs,
     incomplete: false,

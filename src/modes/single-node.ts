@@ -14,10 +14,12 @@ export async function runSingleNode(request: ModeRequest): Promise<SerializedRun
     ...(request.onProgress === undefined
       ? {}
       : { onInterimStats: (scenarios: SerializedScenarioStats[], elapsedMs: number) => request.onProgress?.({ elapsedMs, scenarios }) }),
-    ...(request.config.reportingIntervalMs === undefined ? {} : { seriesIntervalMs: request.config.reportingIntervalMs }),
+    ...(request.config.reportingIntervalMs === undefined
+      ? {}
+      : { seriesIntervalMs: request.config.reportingIntervalMs, interimIntervalMs: request.config.reportingIntervalMs }),
   })
   return {
-    version: 1,
+    version: 2,
     startedAt,
     durationMs: output.durationMs,
     incomplete: false,
@@ -29,6 +31,7 @@ export async function runSingleNode(request: ModeRequest): Promise<SerializedRun
         pid: process.pid,
         scenarios: scenarios.map((scenario) => scenario.name),
         partition: { number: 0, count: 1 },
+        ...(output.generator === undefined ? {} : { generator: output.generator }),
       },
     ],
     warnings: output.warnings,

@@ -12,7 +12,7 @@ export function mergeRunResults(parts: readonly SerializedRunResult[]): Serializ
   const first = parts[0]
   if (first === undefined) throw new Error('mergeRunResults: nothing to merge')
   return {
-    version: 1,
+    version: 2,
     startedAt: parts.map((part) => part.startedAt).sort()[0] ?? first.startedAt,
     durationMs: Math.max(...parts.map((part) => part.durationMs)),
     incomplete: parts.some((part) => part.incomplete),

@@ -19,6 +19,20 @@ export interface NodeInfo {
   readonly partition: Partition
   /** Set when the node stopped answering mid-run: its figures are its last interim stats. */
   readonly lost?: boolean
+  /** What the load cost the node's process; absent for a lost node and in results of version 1. */
+  readonly generator?: LoadGeneratorUsage
+}
+
+/**
+ * The load generator's own cost on one node, over the load's wall time
+ * (docs/numbers.md): CPU share of one core = (cpuUserMs + cpuSystemMs) / wallMs.
+ */
+export interface LoadGeneratorUsage {
+  readonly wallMs: number
+  readonly cpuUserMs: number
+  readonly cpuSystemMs: number
+  /** Share of the wall time the event loop was busy, 0..1 (Node's eventLoopUtilization). */
+  readonly eventLoopUtilization: number
 }
 
 /** One interval of the time series: each scenario's stats for that window alone. */
@@ -45,7 +59,7 @@ export interface TimeSeriesPoint {
 
 /** The JSON form of a RunResult: what reports save and `loadspec report` reads back. */
 export interface SerializedRunResult {
-  readonly version: 1
+  readonly version: 2
   readonly startedAt: string
   readonly durationMs: number
   /** True when some node's figures are missing or partial (see warnings). */

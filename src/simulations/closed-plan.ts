@@ -1,11 +1,12 @@
 import { closedStageOf, type ClosedSimulation } from './kinds.js'
 import { lastIndexAtMost } from './math.js'
 import type { ClosedStage } from './stage.js'
-import type { ClosedPlan } from './types.js'
+import type { ClosedPlan, PauseSpan } from './types.js'
 
 /** Lays closed stages end to end; each ramp starts from the copies the stage before it ended at. */
 export function compileClosedPlan(simulations: readonly ClosedSimulation[]): ClosedPlan {
   const stages: ClosedStage[] = []
+  const pausesMs: PauseSpan[] = []
   let startMs = 0
   let previousCopies = 0
   let iterationLimit: number | undefined
@@ -13,11 +14,12 @@ export function compileClosedPlan(simulations: readonly ClosedSimulation[]): Clo
     const stage = closedStageOf(sim, { startMs, previousCopies })
     iterationLimit = stage.iterationLimit ?? iterationLimit
     previousCopies = stage.endCopies
+    if (sim.kind === 'pause' && stage.durationMs > 0) pausesMs.push({ startMs, endMs: startMs + stage.durationMs })
     startMs += stage.durationMs
     // A zero-length pause still resets the copies a ramp starts from, but holds no time.
     if (stage.durationMs > 0) stages.push(stage)
   }
-  return new StagedClosedPlan(stages, startMs, iterationLimit)
+  return new StagedClosedPlan(stages, startMs, iterationLimit, pausesMs)
 }
 
 /** Copies are 0 before the start and from durationMs on; stage s holds [start, start + duration). */
@@ -26,11 +28,13 @@ class StagedClosedPlan implements ClosedPlan {
   readonly durationMs: number
   readonly iterationLimit: number | undefined
   readonly maxCopies: number
+  readonly pausesMs: readonly PauseSpan[]
   readonly #stages: readonly ClosedStage[]
   readonly #stageStartMs: Float64Array
   #changePointsMs: readonly number[] | undefined
 
-  constructor(stages: readonly ClosedStage[], durationMs: number, iterationLimit: number | undefined) {
+  constructor(stages: readonly ClosedStage[], durationMs: number, iterationLimit: number | undefined, pausesMs: readonly PauseSpan[]) {
+    this.pausesMs = pausesMs
     this.#stages = stages
     this.#stageStartMs = Float64Array.from(stages, (stage) => stage.startMs)
     this.durationMs = durationMs

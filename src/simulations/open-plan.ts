@@ -1,19 +1,23 @@
 import { openStageOf, type OpenSimulation } from './kinds.js'
 import { lastIndexAtMost, snapToInteger } from './math.js'
 import type { OpenStage } from './stage.js'
-import type { OpenPlan } from './types.js'
+import type { OpenPlan, PauseSpan } from './types.js'
 
 /** Lays open stages end to end; each ramp starts from the rate the stage before it ended at. */
 export function compileOpenPlan(simulations: readonly OpenSimulation[], random: () => number): OpenPlan {
   const stages: OpenStage[] = []
+  const pausesMs: PauseSpan[] = []
   let previousRatePerMs = 0
+  let startMs = 0
   for (const sim of simulations) {
     const stage = openStageOf(sim, { previousRatePerMs, random })
     previousRatePerMs = stage.endRatePerMs
     // A zero-length pause still resets the rate a ramp starts from, but holds no time.
     if (stage.durationMs > 0) stages.push(stage)
+    if (sim.kind === 'pause' && stage.durationMs > 0) pausesMs.push({ startMs, endMs: startMs + stage.durationMs })
+    startMs += stage.durationMs
   }
-  return new StagedOpenPlan(stages)
+  return new StagedOpenPlan(stages, pausesMs)
 }
 
 /**
@@ -29,13 +33,15 @@ class StagedOpenPlan implements OpenPlan {
   readonly model = 'open'
   readonly durationMs: number
   readonly totalIterations: number
+  readonly pausesMs: readonly PauseSpan[]
   readonly #stages: readonly OpenStage[]
   readonly #stageStartMs: Float64Array
   /** E at each stage's start, snapped: the search key for dueAtMs. */
   readonly #expectedBefore: Float64Array
 
-  constructor(stages: readonly OpenStage[]) {
+  constructor(stages: readonly OpenStage[], pausesMs: readonly PauseSpan[]) {
     this.#stages = stages
+    this.pausesMs = pausesMs
     this.#stageStartMs = new Float64Array(stages.length)
     this.#expectedBefore = new Float64Array(stages.length)
     let startMs = 0

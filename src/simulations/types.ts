@@ -18,6 +18,12 @@ export type LoadSimulationKind = LoadSimulation['kind']
 /** A duration as users write it: a number of seconds, or '250ms' | '30s' | '2m' | '1h'. */
 export type DurationInput = number | string
 
+/** A pause stage of a plan, in ms after the plan's start: no load, and no part of the measured window. */
+export interface PauseSpan {
+  readonly startMs: number
+  readonly endMs: number
+}
+
 /**
  * Open model: iterations start on a schedule whatever the target does.
  * Every function is pure: the scheduler turns it into iterations.
@@ -28,6 +34,8 @@ export interface OpenPlan {
   readonly durationMs: number
   /** Total iterations the plan will start (finite for every open plan). */
   readonly totalIterations: number
+  /** Its pause stages, in order (rps leaves them out of the measured window). */
+  readonly pausesMs: readonly PauseSpan[]
   /** When (ms after the plan's start) iteration `index` (0-based) is due; Infinity past the last one. */
   dueAtMs(index: number): number
   /** How many iterations should have started by `tMs` (due time <= tMs). */
@@ -48,6 +56,8 @@ export interface ClosedPlan {
   readonly iterationLimit: number | undefined
   /** The highest number of copies the plan ever asks for. */
   readonly maxCopies: number
+  /** Its pause stages, in order (rps leaves them out of the measured window). */
+  readonly pausesMs: readonly PauseSpan[]
   /** How many copies should be running at `tMs` (an integer >= 0). */
   copiesAt(tMs: number): number
   /** The times (ms, ascending) at which copiesAt changes value, so a scheduler can sleep between them. */

@@ -1,7 +1,9 @@
 /**
- * Rebuilds the stats a user reads from their serialized form. Histograms are
- * decoded on first use and cached, so reading the ok count of a scenario
- * never pays for decoding its latency histogram.
+ * Rebuilds the stats a user reads from their serialized form. Exact figures
+ * (count, min, max, mean, stdDev, totals) come from the scalars kept beside
+ * each histogram; percentiles from the histogram, decoded on first use and
+ * cached, so reading the ok count of a scenario never pays for decoding its
+ * latency histogram.
  */
 import { decodeHistogram } from './histogram.js'
 import type { JsHistogram } from './histogram.js'
@@ -12,6 +14,7 @@ import type {
   MeasurementStats,
   ScenarioStats,
   SerializedCommonStats,
+  SerializedDistribution,
   SerializedMeasurement,
   SerializedScenarioStats,
   SerializedStepStats,
@@ -28,6 +31,7 @@ export function buildScenarioStats(serialized: SerializedScenarioStats): Scenari
   return {
     kind: 'scenario',
     ...buildCommonStats(scenarioName, serialized, durationMs, where),
+    window: serialized.window,
     droppedIterations: serialized.droppedIterations,
     serviceTimeMs: optionalLatency(serialized.serviceTimeUs, `service time of ${where}`),
     startLagMs: optionalLatency(serialized.startLagUs, `start lag of ${where}`),
@@ -58,6 +62,7 @@ function buildCommonStats(scenarioName: string, common: SerializedCommonStats, d
     ok: buildMeasurement(common.ok, allRequestCount, durationMs, `ok requests of ${where}`),
     fail: buildMeasurement(common.fail, allRequestCount, durationMs, `failed requests of ${where}`),
     allRequestCount,
+    allRequestRps: ratePerSecond(allRequestCount, durationMs),
     statusCodes: buildStatusCodes(common, allRequestCount),
     errors: byCountDescending(common.errors).map((group): ErrorStats => ({ ...group })),
     durationMs,
@@ -73,14 +78,11 @@ function buildMeasurement(
   return {
     request: {
       count: measurement.count,
-      rps: durationMs > 0 ? (measurement.count / durationMs) * 1000 : 0,
+      rps: ratePerSecond(measurement.count, durationMs),
       percent: percentOf(measurement.count, allRequestCount),
     },
-    latencyMs: new HistogramLatencyStats(new LazyHistogram(measurement.latencyUs, `latency of ${what}`), measurement.count),
-    dataTransferBytes: new HistogramDataTransferStats(
-      new LazyHistogram(measurement.bytes, `sizes of ${what}`),
-      measurement.totalBytes,
-    ),
+    latencyMs: new DistributionLatencyStats(new DistributionReader(measurement.latencyUs, `latency of ${what}`)),
+    dataTransferBytes: new DistributionDataTransferStats(new DistributionReader(measurement.bytes, `sizes of ${what}`)),
   }
 }
 
@@ -94,8 +96,13 @@ function buildStatusCodes(common: SerializedCommonStats, allRequestCount: number
   }))
 }
 
-function optionalLatency(encoded: string | undefined, what: string): LatencyStats | undefined {
-  return encoded === undefined ? undefined : new HistogramLatencyStats(new LazyHistogram(encoded, what))
+function optionalLatency(distribution: SerializedDistribution | undefined, what: string): LatencyStats | undefined {
+  return distribution === undefined ? undefined : new DistributionLatencyStats(new DistributionReader(distribution, what))
+}
+
+/** Per second over a window in ms (exact when the window is: 99 requests in 2000 ms is 49.5). */
+function ratePerSecond(count: number, durationMs: number): number {
+  return durationMs > 0 ? (count * 1000) / durationMs : 0
 }
 
 function percentOf(count: number, total: number): number {
@@ -106,61 +113,70 @@ function byCountDescending<T extends { readonly count: number }>(items: readonly
   return [...items].sort((a, b) => b.count - a.count) // stable: ties keep their first-seen order
 }
 
-/** Decodes on first use, then keeps the decoded histogram. */
-class LazyHistogram {
+/**
+ * One distribution as read: the exact scalars as they are, percentiles from
+ * the histogram (decoded on first use), held inside [min, max] so the top
+ * bucket's width never shows as a max above the largest value recorded.
+ */
+class DistributionReader {
   private decoded: JsHistogram | undefined
 
   constructor(
-    private readonly encoded: string,
+    readonly distribution: SerializedDistribution,
     private readonly what: string,
   ) {}
 
-  get histogram(): JsHistogram {
-    this.decoded ??= decodeHistogram(this.encoded, this.what)
-    return this.decoded
+  get count(): number {
+    return this.distribution.count
   }
 
-  /** Value at percentile p in (0, 100], scaled; 0 when nothing was recorded. */
+  /** Value at percentile p in [0, 100], scaled; 0 when nothing was recorded. */
   percentile(p: number, scale: number): number {
-    if (!(p > 0 && p <= 100)) {
-      throw new RangeError(`percentile(p): p must be in (0, 100], got ${p}`)
+    if (!(p >= 0 && p <= 100)) {
+      throw new RangeError(`percentile(p): p must be in [0, 100] (0 is min, 100 is max), got ${p}`)
     }
-    const histogram = this.histogram
-    return histogram.totalCount === 0 ? 0 : histogram.getValueAtPercentile(p) / scale
+    const { count, min, max } = this.distribution
+    if (count === 0) return 0
+    if (p === 0) return min / scale
+    if (p === 100) return max / scale
+    this.decoded ??= decodeHistogram(this.distribution.histogram, this.what)
+    // A time-series point keeps no size histogram: its percentiles are unknown, not 0.
+    if (this.decoded.totalCount === 0) return Number.NaN
+    return Math.min(max, Math.max(min, this.decoded.getValueAtPercentile(p))) / scale
   }
 
   min(scale: number): number {
-    const histogram = this.histogram
-    // Percentile 0 is the lowest recorded value, 0 included (minNonZeroValue would skip recorded zeros).
-    return histogram.totalCount === 0 ? 0 : histogram.getValueAtPercentile(0) / scale
+    return this.distribution.min / scale
   }
 
   max(scale: number): number {
-    const histogram = this.histogram
-    return histogram.totalCount === 0 ? 0 : histogram.maxValue / scale
+    return this.distribution.max / scale
   }
 
   mean(scale: number): number {
-    const histogram = this.histogram
-    return histogram.totalCount === 0 ? 0 : histogram.mean / scale
+    const { count, sum } = this.distribution
+    return count === 0 ? 0 : sum / count / scale
   }
 
   stdDev(scale: number): number {
-    const histogram = this.histogram
-    return histogram.totalCount === 0 ? 0 : histogram.stdDeviation / scale
+    const { count, sum, sumOfSquares } = this.distribution
+    if (count === 0) return 0
+    const mean = sum / count
+    // Population variance; rounding can leave a hair below 0 when every value is the same.
+    return Math.sqrt(Math.max(0, sumOfSquares / count - mean * mean)) / scale
+  }
+
+  total(): number {
+    return this.distribution.sum
   }
 }
 
-/** Latency in ms (µs resolution) of a histogram recorded in µs. */
-class HistogramLatencyStats implements LatencyStats {
-  constructor(
-    private readonly source: LazyHistogram,
-    /** Known without decoding for ok/fail latency; service time and start lag ask the histogram. */
-    private readonly knownCount?: number,
-  ) {}
+/** Latency in ms (µs resolution) of a distribution recorded in µs. */
+class DistributionLatencyStats implements LatencyStats {
+  constructor(private readonly source: DistributionReader) {}
 
   get count(): number {
-    return this.knownCount ?? this.source.histogram.totalCount
+    return this.source.count
   }
   get min(): number {
     return this.source.min(US_PER_MS)
@@ -197,13 +213,13 @@ class HistogramLatencyStats implements LatencyStats {
   }
 }
 
-/** Response sizes in bytes; `total` is the exact running sum, the rest comes from the histogram. */
-class HistogramDataTransferStats implements DataTransferStats {
-  constructor(
-    private readonly source: LazyHistogram,
-    readonly total: number,
-  ) {}
+/** Response sizes in bytes. */
+class DistributionDataTransferStats implements DataTransferStats {
+  constructor(private readonly source: DistributionReader) {}
 
+  get total(): number {
+    return this.source.total()
+  }
   get min(): number {
     return this.source.min(1)
   }

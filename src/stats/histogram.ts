@@ -56,12 +56,15 @@ export function histogramsReady(): boolean {
   return wasmReady
 }
 
-/** A WASM histogram for the hot path. The caller owns it and must destroy() it. */
-export function createRecordingHistogram(): Histogram {
+/**
+ * A WASM histogram for the hot path. The caller owns it and must destroy() it.
+ * 2 significant digits: the per-interval histograms of the time series.
+ */
+export function createRecordingHistogram(significantDigits: 2 | 3 = 3): Histogram {
   if (!wasmReady) {
     throw new Error('loadspec histograms are not initialized: await initHistograms() once before creating a recorder')
   }
-  return build({ ...HISTOGRAM_OPTIONS, useWebAssembly: true })
+  return build({ ...HISTOGRAM_OPTIONS, numberOfSignificantValueDigits: significantDigits, useWebAssembly: true })
 }
 
 /** An empty JS histogram (an accumulator for merges); nothing to free. */

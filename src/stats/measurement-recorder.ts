@@ -1,27 +1,28 @@
 /** Count, latency and size of one outcome (ok or fail) of one scenario or step. */
-import { createRecordingHistogram, encodeHistogram, toRecordableValue } from './histogram.js'
-import type { Histogram } from './histogram.js'
+import { DistributionRecorder, toExactValue, type Extremes } from './distribution.js'
 import type { SerializedMeasurement } from './types.js'
 
+export interface MeasurementExtremes {
+  readonly latencyUs: Extremes
+  readonly bytes: Extremes
+}
+
 export class MeasurementRecorder {
-  private count = 0
-  private totalBytes = 0
-  private readonly latencyUs: Histogram = createRecordingHistogram()
-  private readonly bytes: Histogram = createRecordingHistogram()
+  // Latency also per time-series interval (the points' percentiles); sizes keep scalars only there.
+  private readonly latencyUs = new DistributionRecorder({ intervalHistogram: true })
+  private readonly bytes = new DistributionRecorder()
   /**
    * Sizes are recorded in runs: most scenarios return the same size again
-   * and again (0, or one fixed body), and one recordValueWithCount per run
-   * costs less than a histogram call per request. The run is flushed before
-   * anyone reads the histogram, so what is read is exact.
+   * and again (0, or one fixed body), and one recordRun per run costs less
+   * than a histogram call per request. The run is flushed before anyone
+   * reads the sizes, so what is read is exact.
    */
   private runSize = 0
   private runLength = 0
 
   record(latencyUs: number, sizeBytes: number): void {
-    this.count++
-    this.latencyUs.recordValue(toRecordableValue(latencyUs))
-    const bytes = toRecordableValue(sizeBytes)
-    this.totalBytes += bytes // exact: the histogram only knows sizes to 3 significant digits
+    this.latencyUs.record(toExactValue(latencyUs))
+    const bytes = toExactValue(sizeBytes)
     if (bytes === this.runSize) {
       this.runLength++
     } else {
@@ -32,21 +33,20 @@ export class MeasurementRecorder {
   }
 
   reset(): void {
-    this.count = 0
-    this.totalBytes = 0
     this.runLength = 0
     this.latencyUs.reset()
     this.bytes.reset()
   }
 
-  serialize(): SerializedMeasurement {
+  serialize(withHistograms = true): SerializedMeasurement {
     this.flushSizes()
-    return {
-      count: this.count,
-      latencyUs: encodeHistogram(this.latencyUs),
-      bytes: encodeHistogram(this.bytes),
-      totalBytes: this.totalBytes,
-    }
+    const latencyUs = this.latencyUs.serialize(withHistograms)
+    return { count: latencyUs.count, latencyUs, bytes: this.bytes.serialize(withHistograms) }
+  }
+
+  /** Min and max since the previous call; call right after serialize() (which flushes the sizes). */
+  takeExtremes(): MeasurementExtremes {
+    return { latencyUs: this.latencyUs.takeExtremes(), bytes: this.bytes.takeExtremes() }
   }
 
   /** Frees the WASM memory. Call once; the owner guards against repeats. */
@@ -57,7 +57,7 @@ export class MeasurementRecorder {
 
   private flushSizes(): void {
     if (this.runLength === 0) return
-    this.bytes.recordValueWithCount(this.runSize, this.runLength)
+    this.bytes.recordRun(this.runSize, this.runLength)
     this.runLength = 0
   }
 }

@@ -4,11 +4,13 @@
  * the percentile of one histogram that recorded every sample. (Averaging the
  * nodes' percentiles, weighted or not, is wrong as soon as nodes differ.)
  */
+import { mergeDistributions } from './distribution.js'
 import { mergeErrorGroups } from './error-groups.js'
-import { addHistograms } from './histogram-arithmetic.js'
 import { mergeStatusCodes } from './status-codes.js'
 import type {
+  MeasuredWindow,
   SerializedCommonStats,
+  SerializedDistribution,
   SerializedMeasurement,
   SerializedScenarioStats,
   SerializedStepStats,
@@ -24,14 +26,16 @@ export function mergeScenarioStats(parts: readonly SerializedScenarioStats[]): S
   }
   const where = `scenario '${scenarioName}'`
   return {
-    version: 1,
+    version: 2,
     scenarioName,
-    // Nodes start together, so the run lasted as long as its longest node.
+    // One common window: nodes start together and run the same plan, so rps = every node's requests over it
+    // (the sum of the nodes' rps over that window); a node that stopped early does not shorten it.
     durationMs: Math.max(...parts.map((part) => part.durationMs)),
+    window: commonWindow(parts.map((part) => part.window)),
     droppedIterations: sum(parts.map((part) => part.droppedIterations)),
     ...mergeCommon(parts, where),
-    serviceTimeUs: mergeOptionalHistograms(parts.map((part) => part.serviceTimeUs), `service time of ${where}`),
-    startLagUs: mergeOptionalHistograms(parts.map((part) => part.startLagUs), `start lag of ${where}`),
+    serviceTimeUs: mergeOptionalDistributions(parts.map((part) => part.serviceTimeUs), `service time of ${where}`),
+    startLagUs: mergeOptionalDistributions(parts.map((part) => part.startLagUs), `start lag of ${where}`),
     steps: mergeSteps(parts, where),
   }
 }
@@ -48,9 +52,23 @@ function mergeCommon(parts: readonly SerializedCommonStats[], where: string): Se
 function mergeMeasurements(parts: readonly SerializedMeasurement[], what: string): SerializedMeasurement {
   return {
     count: sum(parts.map((part) => part.count)),
-    latencyUs: addHistograms(parts.map((part) => part.latencyUs), `latency of ${what}`),
-    bytes: addHistograms(parts.map((part) => part.bytes), `sizes of ${what}`),
-    totalBytes: sum(parts.map((part) => part.totalBytes)),
+    latencyUs: mergeDistributions(
+      parts.map((part) => part.latencyUs),
+      `latency of ${what}`,
+    ),
+    bytes: mergeDistributions(
+      parts.map((part) => part.bytes),
+      `sizes of ${what}`,
+    ),
+  }
+}
+
+/** The span every node's window lies in; its pauses are the plan's, the same on every node. */
+function commonWindow(windows: readonly MeasuredWindow[]): MeasuredWindow {
+  return {
+    startMs: Math.min(...windows.map((window) => window.startMs)),
+    endMs: Math.max(...windows.map((window) => window.endMs)),
+    pausedMs: Math.max(...windows.map((window) => window.pausedMs)),
   }
 }
 
@@ -71,9 +89,9 @@ function mergeSteps(parts: readonly SerializedScenarioStats[], where: string): S
 }
 
 /** Present when any node ran the scenario as an open model. */
-function mergeOptionalHistograms(encoded: readonly (string | undefined)[], what: string): string | undefined {
-  const present = encoded.filter((h): h is string => h !== undefined)
-  return present.length === 0 ? undefined : addHistograms(present, what)
+function mergeOptionalDistributions(parts: readonly (SerializedDistribution | undefined)[], what: string): SerializedDistribution | undefined {
+  const present = parts.filter((part): part is SerializedDistribution => part !== undefined)
+  return present.length === 0 ? undefined : mergeDistributions(present, what)
 }
 
 function sum(values: readonly number[]): number {

@@ -3,10 +3,9 @@
  * record methods once per iteration; serialize() snapshots everything into
  * the wire form without stopping the recording.
  */
-import { createRecordingHistogram, encodeHistogram, toRecordableValue } from './histogram.js'
-import type { Histogram } from './histogram.js'
-import { RequestRecorder, StepRecorder } from './request-recorder.js'
-import type { SerializedScenarioStats } from './types.js'
+import { DistributionRecorder, toExactValue, type Extremes } from './distribution.js'
+import { RequestRecorder, StepRecorder, type CommonExtremes } from './request-recorder.js'
+import type { MeasuredWindow, SerializedScenarioStats } from './types.js'
 
 /** Distinct step names per scenario. Step names are meant to be a fixed set, not per-request values. */
 export const MAX_STEPS = 1000
@@ -16,9 +15,16 @@ export interface ScenarioRecorderOptions {
   readonly openModel: boolean
 }
 
+/** Min and max of an interval of every distribution of a scenario (see stats/series.ts). */
+export interface ScenarioExtremes extends CommonExtremes {
+  readonly serviceTimeUs: Extremes | undefined
+  readonly startLagUs: Extremes | undefined
+  readonly steps: ReadonlyMap<string, CommonExtremes>
+}
+
 export class ScenarioRecorder extends RequestRecorder {
-  private readonly serviceTimeUs: Histogram | undefined
-  private readonly startLagUs: Histogram | undefined
+  private readonly serviceTimeUs: DistributionRecorder | undefined
+  private readonly startLagUs: DistributionRecorder | undefined
   private readonly steps = new Map<string, StepRecorder>()
   private droppedIterations = 0
   private stepsDestroyed = false
@@ -28,20 +34,20 @@ export class ScenarioRecorder extends RequestRecorder {
     options: ScenarioRecorderOptions,
   ) {
     super()
-    this.serviceTimeUs = options.openModel ? createRecordingHistogram() : undefined
-    this.startLagUs = options.openModel ? createRecordingHistogram() : undefined
+    this.serviceTimeUs = options.openModel ? new DistributionRecorder() : undefined
+    this.startLagUs = options.openModel ? new DistributionRecorder() : undefined
   }
 
   /** Open model only: time from the actual start of an iteration to its end. */
   recordServiceTime(serviceUs: number): void {
     if (this.serviceTimeUs === undefined) throw this.closedModelError('recordServiceTime')
-    this.serviceTimeUs.recordValue(toRecordableValue(serviceUs))
+    this.serviceTimeUs.record(toExactValue(serviceUs))
   }
 
   /** Open model only: how late an iteration started behind its schedule. */
   recordStartLag(lagUs: number): void {
     if (this.startLagUs === undefined) throw this.closedModelError('recordStartLag')
-    this.startLagUs.recordValue(toRecordableValue(lagUs))
+    this.startLagUs.record(toExactValue(lagUs))
   }
 
   /** Iterations that were due but could not be started. */
@@ -66,21 +72,39 @@ export class ScenarioRecorder extends RequestRecorder {
     for (const step of this.steps.values()) step.reset()
   }
 
-  /** A snapshot of everything recorded so far; recording can go on afterwards. */
-  serialize(durationMs: number): SerializedScenarioStats {
+  /**
+   * A snapshot of everything recorded so far; recording can go on
+   * afterwards. `durationMs` is the measured window so far (what rps
+   * divides by); `window` says where it lies, by default [0, durationMs].
+   * With `histograms: false` only the exact scalars (and counters) are
+   * taken, no histogram encoded: a time-series snapshot (see takeExtremes).
+   */
+  serialize(durationMs: number, window?: MeasuredWindow, options: { readonly histograms?: boolean } = {}): SerializedScenarioStats {
+    const withHistograms = options.histograms ?? true
     this.assertUsable('serialize')
     if (!Number.isFinite(durationMs) || durationMs < 0) {
       throw new RangeError(`serialize(durationMs): durationMs must be a finite number >= 0, got ${durationMs}`)
     }
     return {
-      version: 1,
+      version: 2,
       scenarioName: this.scenarioName,
       durationMs,
+      window: window ?? { startMs: 0, endMs: durationMs, pausedMs: 0 },
       droppedIterations: this.droppedIterations,
-      ...this.serializeCommon(),
-      serviceTimeUs: this.serviceTimeUs === undefined ? undefined : encodeHistogram(this.serviceTimeUs),
-      startLagUs: this.startLagUs === undefined ? undefined : encodeHistogram(this.startLagUs),
-      steps: [...this.steps.values()].map((step) => step.serialize()),
+      ...this.serializeCommon(withHistograms),
+      serviceTimeUs: this.serviceTimeUs?.serialize(withHistograms),
+      startLagUs: this.startLagUs?.serialize(withHistograms),
+      steps: [...this.steps.values()].map((step) => step.serialize(withHistograms)),
+    }
+  }
+
+  /** Min and max of every distribution since the previous call: call right after serialize(), for a time-series point. */
+  override takeExtremes(): ScenarioExtremes {
+    return {
+      ...super.takeExtremes(),
+      serviceTimeUs: this.serviceTimeUs?.takeExtremes(),
+      startLagUs: this.startLagUs?.takeExtremes(),
+      steps: new Map([...this.steps].map(([name, step]) => [name, step.takeExtremes()])),
     }
   }
 

@@ -5,10 +5,16 @@
  * error message is seen.
  */
 import { ErrorGroupCounter } from './error-groups.js'
-import { MeasurementRecorder } from './measurement-recorder.js'
+import { MeasurementRecorder, type MeasurementExtremes } from './measurement-recorder.js'
 import type { RawStatusCode } from './status-codes.js'
 import { StatusCodeCounter } from './status-codes.js'
 import type { SerializedCommonStats, SerializedStepStats } from './types.js'
+
+/** Min and max of an interval, per outcome (see DistributionRecorder.takeExtremes). */
+export interface CommonExtremes {
+  readonly ok: MeasurementExtremes
+  readonly fail: MeasurementExtremes
+}
 
 export class RequestRecorder {
   private readonly ok = new MeasurementRecorder()
@@ -47,10 +53,15 @@ export class RequestRecorder {
     this.fail.destroy()
   }
 
-  protected serializeCommon(): SerializedCommonStats {
+  /** Min and max since the previous call; call right after serializing. */
+  takeExtremes(): CommonExtremes {
+    return { ok: this.ok.takeExtremes(), fail: this.fail.takeExtremes() }
+  }
+
+  protected serializeCommon(withHistograms = true): SerializedCommonStats {
     return {
-      ok: this.ok.serialize(),
-      fail: this.fail.serialize(),
+      ok: this.ok.serialize(withHistograms),
+      fail: this.fail.serialize(withHistograms),
       statusCodes: [...this.okStatusCodes.serialize(), ...this.failStatusCodes.serialize()],
       errors: this.errors.serialize(),
     }
@@ -71,9 +82,9 @@ export class StepRecorder extends RequestRecorder {
     super()
   }
 
-  serialize(): SerializedStepStats {
+  serialize(withHistograms = true): SerializedStepStats {
     this.assertUsable('serialize')
-    return { stepName: this.stepName, ...this.serializeCommon() }
+    return { stepName: this.stepName, ...this.serializeCommon(withHistograms) }
   }
 
   protected override describe(): string {

@@ -2,55 +2,66 @@
  * Validation of serialized stats that arrive from outside the process (a
  * cluster message, a JSON report). The shape is checked here; histogram
  * contents are checked when decoded, with an error naming the histogram.
+ * Version 1 (reports written before exact scalars were kept) still loads:
+ * it is upgraded to version 2 on the way in (see schema-v1.ts).
  */
 import { z } from 'zod'
-import { MAX_ERROR_GROUPS } from './error-groups.js'
 import { MAX_STEPS } from './recorder.js'
-import { MAX_STATUS_CODES } from './status-codes.js'
-import type { SerializedCommonStats, SerializedScenarioStats } from './types.js'
+import { checkTotals, count, encodedHistogram, errorGroupsSchema, measuredValue, statusCodesSchema } from './schema-parts.js'
+import { upgradeScenarioStatsV1, v1ScenarioStatsSchema } from './schema-v1.js'
+import type { SerializedScenarioStats } from './types.js'
 
-const count = z.number().int().nonnegative()
+const distribution = z
+  .object({
+    histogram: encodedHistogram,
+    count,
+    sum: measuredValue,
+    sumOfSquares: measuredValue,
+    min: measuredValue,
+    max: measuredValue,
+    saturatedCount: count,
+  })
+  .refine((d) => d.min <= d.max, { message: 'min must not be above max', path: ['min'] })
+  .refine((d) => d.saturatedCount <= d.count, { message: 'saturatedCount must not be above count', path: ['saturatedCount'] })
 
-// The compressed V2 cookie 0x1c849314 always encodes to base64 starting with "HIST".
-const encodedHistogram = z
-  .string()
-  .regex(/^HIST[A-Za-z0-9+/]*={0,2}$/, 'expected an HDR histogram in compressed base64 (starting with "HIST")')
+const measurement = z
+  .object({ count, latencyUs: distribution, bytes: distribution })
+  .refine((m) => m.latencyUs.count === m.count && m.bytes.count === m.count, {
+    message: 'latencyUs.count and bytes.count must equal count (one latency and one size per request)',
+    path: ['count'],
+  })
 
-const measurement = z.object({ count, latencyUs: encodedHistogram, bytes: encodedHistogram, totalBytes: count })
-
-const statusCode = z.object({ statusCode: z.string(), isError: z.boolean(), count, message: z.string() })
-
-const errorGroup = z.object({ message: z.string(), statusCode: z.string(), count })
-
-const commonShape = {
-  ok: measurement,
-  fail: measurement,
-  // Per outcome: the kept codes plus one "other" entry.
-  statusCodes: z.array(statusCode).max(2 * (MAX_STATUS_CODES + 1)),
-  errors: z.array(errorGroup).max(MAX_ERROR_GROUPS + 1),
-}
+const commonShape = { ok: measurement, fail: measurement, statusCodes: statusCodesSchema, errors: errorGroupsSchema }
 
 const step = z.object({ stepName: z.string(), ...commonShape }).superRefine(checkTotals)
 
-export const serializedScenarioStatsSchema = z
+const window = z.object({ startMs: z.number().finite(), endMs: z.number().finite(), pausedMs: measuredValue })
+
+const v2ScenarioStatsSchema = z
   .object({
-    version: z.literal(1),
+    version: z.literal(2),
     scenarioName: z.string().min(1),
-    durationMs: z.number().nonnegative(),
+    durationMs: measuredValue,
+    window,
     droppedIterations: count,
     ...commonShape,
     // JSON drops undefined, so closed-model stats arrive without these keys.
-    serviceTimeUs: encodedHistogram.optional(),
-    startLagUs: encodedHistogram.optional(),
+    serviceTimeUs: distribution.optional(),
+    startLagUs: distribution.optional(),
     steps: z.array(step).max(MAX_STEPS),
   })
   .superRefine(checkTotals)
+
+export const serializedScenarioStatsSchema = z
+  .discriminatedUnion('version', [v2ScenarioStatsSchema, v1ScenarioStatsSchema], {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `expected loadspec stats of version 2 (or 1, from older reports), got version ${JSON.stringify((issue.input as { version?: unknown } | undefined)?.version)}`
+        : undefined,
+  })
   .transform(
-    (stats): SerializedScenarioStats => ({
-      ...stats,
-      serviceTimeUs: stats.serviceTimeUs,
-      startLagUs: stats.startLagUs,
-    }),
+    (stats): SerializedScenarioStats =>
+      stats.version === 1 ? upgradeScenarioStatsV1(stats) : { ...stats, serviceTimeUs: stats.serviceTimeUs, startLagUs: stats.startLagUs },
   )
 
 /** Validates `value`; throws an Error that lists every problem with its path. */
@@ -58,26 +69,4 @@ export function parseSerializedScenarioStats(value: unknown, source = 'serialize
   const result = serializedScenarioStatsSchema.safeParse(value)
   if (!result.success) throw new Error(`Invalid ${source}:\n${z.prettifyError(result.error)}`, { cause: result.error })
   return result.data
-}
-
-/** Counts that the recorder keeps consistent: every request has one status code, every failure one error group. */
-function checkTotals(stats: SerializedCommonStats, ctx: z.RefinementCtx): void {
-  const okByCode = sumOf(stats.statusCodes.filter((code) => !code.isError))
-  const failByCode = sumOf(stats.statusCodes.filter((code) => code.isError))
-  if (okByCode !== stats.ok.count) {
-    ctx.addIssue({ code: 'custom', path: ['statusCodes'], message: `ok status codes count ${okByCode} requests, ok.count is ${stats.ok.count}` })
-  }
-  if (failByCode !== stats.fail.count) {
-    ctx.addIssue({ code: 'custom', path: ['statusCodes'], message: `fail status codes count ${failByCode} requests, fail.count is ${stats.fail.count}` })
-  }
-  const byError = sumOf(stats.errors)
-  if (byError !== stats.fail.count) {
-    ctx.addIssue({ code: 'custom', path: ['errors'], message: `error groups count ${byError} failures, fail.count is ${stats.fail.count}` })
-  }
-}
-
-function sumOf(items: readonly { count: number }[]): number {
-  let total = 0
-  for (const item of items) total += item.count
-  return total
 }

@@ -1,70 +1,157 @@
 /**
  * Interval stats for time-series reports. The recorder only ever records
  * cumulatively (one histogram per measure on the hot path); the stats of the
- * window between two snapshots are the difference of the two.
+ * window between two snapshots are the difference of the two, and its min
+ * and max are the recorder's own (ScenarioRecorder.takeExtremes), since
+ * extremes cannot be subtracted.
  *
  * Compute intervals per node and merge the intervals: the snapshots of one
  * recorder only ever grow, while two merged snapshots may fold different
  * error groups once the group cap is reached.
  */
+import { difference, EMPTY_DISTRIBUTION, subtractDistribution, type HistogramDifference } from './distribution.js'
 import { subtractErrorGroups } from './error-groups.js'
-import { subtractHistogram } from './histogram-arithmetic.js'
+import { coarseDifference, subtractHistogram } from './histogram-arithmetic.js'
+import { EMPTY_HISTOGRAM } from './histogram.js'
+import type { ScenarioExtremes } from './recorder.js'
+import type { CommonExtremes } from './request-recorder.js'
 import { subtractStatusCodes } from './status-codes.js'
 import type {
   SerializedCommonStats,
+  SerializedDistribution,
   SerializedMeasurement,
   SerializedScenarioStats,
   SerializedStepStats,
 } from './types.js'
+import type { MeasurementExtremes } from './measurement-recorder.js'
+import type { Extremes } from './distribution.js'
+
+/** How an interval's histograms are made: per kind of distribution, from the two snapshots' histograms. */
+export interface IntervalHistograms {
+  readonly latency: HistogramDifference
+  readonly sizes: HistogramDifference
+  /** Service time and start lag. */
+  readonly openModel: HistogramDifference
+}
+
+/** Every histogram of the interval, exact. */
+export const EXACT_HISTOGRAMS: IntervalHistograms = { latency: subtractHistogram, sizes: subtractHistogram, openModel: subtractHistogram }
+
+const NO_HISTOGRAM: HistogramDifference = () => EMPTY_HISTOGRAM
+
+/**
+ * What a time-series point keeps: latency at 2 significant digits (each
+ * value within 1 %, a few hundred bytes where 3 digits of a wide spread take
+ * ~9 KB), no size, service-time or start-lag histograms (their exact
+ * scalars stay). Every point travels in an agent's final message. The
+ * engine's recorder hands the latency histogram of each interval over with
+ * its extremes; cutting it out of two snapshots is the fallback.
+ */
+export const SERIES_HISTOGRAMS: IntervalHistograms = {
+  latency: (current, previous, what, extremes) => extremes?.histogram ?? coarseDifference(current, previous, what),
+  sizes: NO_HISTOGRAM,
+  openModel: NO_HISTOGRAM,
+}
 
 /**
  * The stats of what was recorded after `previous` and up to `current`, two
  * cumulative snapshots of the same recorder (no reset() between them).
  * Without `previous`, the interval starts at the beginning: `current` itself.
+ * `extremes`, taken from the recorder together with `current`, gives the
+ * interval's exact min and max; without it the cumulative ones stand in.
+ * The interval's window runs from where the previous one ended.
  */
 export function intervalStats(
   previous: SerializedScenarioStats | undefined,
   current: SerializedScenarioStats,
+  extremes?: ScenarioExtremes,
+  histograms: IntervalHistograms = EXACT_HISTOGRAMS,
 ): SerializedScenarioStats {
-  if (previous === undefined) return current
+  // The first snapshot after a reset holds only this interval, its min and max included.
+  if (previous === undefined && histograms === EXACT_HISTOGRAMS) return current
+  return subtractScenario(current, previous ?? emptySnapshotLike(current), extremes, histograms)
+}
+
+function subtractScenario(
+  current: SerializedScenarioStats,
+  previous: SerializedScenarioStats,
+  extremes: ScenarioExtremes | undefined,
+  histograms: IntervalHistograms,
+): SerializedScenarioStats {
   const { scenarioName } = current
   if (previous.scenarioName !== scenarioName) {
     throw new Error(`Cannot compute interval stats between scenarios '${previous.scenarioName}' and '${scenarioName}'`)
   }
   const where = `interval stats of scenario '${scenarioName}'`
   return {
-    version: 1,
+    version: 2,
     scenarioName,
     durationMs: difference(current.durationMs, previous.durationMs, `${where}: durationMs`),
+    window: {
+      startMs: previous.window.endMs,
+      endMs: current.window.endMs,
+      pausedMs: difference(current.window.pausedMs, previous.window.pausedMs, `${where}: pausedMs`),
+    },
     droppedIterations: difference(current.droppedIterations, previous.droppedIterations, `${where}: droppedIterations`),
-    ...subtractCommon(current, previous, where),
-    serviceTimeUs: subtractOptional(current.serviceTimeUs, previous.serviceTimeUs, `${where}: service time`),
-    startLagUs: subtractOptional(current.startLagUs, previous.startLagUs, `${where}: start lag`),
-    steps: subtractSteps(current.steps, previous.steps, where),
+    ...subtractCommon(current, previous, extremes, histograms, where),
+    serviceTimeUs: subtractOptional(current.serviceTimeUs, previous.serviceTimeUs, extremes?.serviceTimeUs, histograms.openModel, `${where}: service time`),
+    startLagUs: subtractOptional(current.startLagUs, previous.startLagUs, extremes?.startLagUs, histograms.openModel, `${where}: start lag`),
+    steps: subtractSteps(current.steps, previous.steps, extremes, histograms, where),
   }
 }
 
-function subtractCommon(current: SerializedCommonStats, previous: SerializedCommonStats, where: string): SerializedCommonStats {
+/** What a recorder serializes right after a reset: the origin of its first interval. */
+function emptySnapshotLike(current: SerializedScenarioStats): SerializedScenarioStats {
+  const optional = (distribution: SerializedDistribution | undefined) => (distribution === undefined ? undefined : EMPTY_DISTRIBUTION)
   return {
-    ok: subtractMeasurement(current.ok, previous.ok, `${where}: ok requests`),
-    fail: subtractMeasurement(current.fail, previous.fail, `${where}: failed requests`),
+    ...current,
+    ...EMPTY_COMMON,
+    durationMs: 0,
+    window: { startMs: current.window.startMs, endMs: current.window.startMs, pausedMs: 0 },
+    droppedIterations: 0,
+    serviceTimeUs: optional(current.serviceTimeUs),
+    startLagUs: optional(current.startLagUs),
+    steps: [],
+  }
+}
+
+const EMPTY_MEASUREMENT: SerializedMeasurement = { count: 0, latencyUs: EMPTY_DISTRIBUTION, bytes: EMPTY_DISTRIBUTION }
+const EMPTY_COMMON: SerializedCommonStats = { ok: EMPTY_MEASUREMENT, fail: EMPTY_MEASUREMENT, statusCodes: [], errors: [] }
+
+function subtractCommon(
+  current: SerializedCommonStats,
+  previous: SerializedCommonStats,
+  extremes: CommonExtremes | undefined,
+  histograms: IntervalHistograms,
+  where: string,
+): SerializedCommonStats {
+  return {
+    ok: subtractMeasurement(current.ok, previous.ok, extremes?.ok, histograms, `${where}: ok requests`),
+    fail: subtractMeasurement(current.fail, previous.fail, extremes?.fail, histograms, `${where}: failed requests`),
     statusCodes: subtractStatusCodes(current.statusCodes, previous.statusCodes, where),
     errors: subtractErrorGroups(current.errors, previous.errors, where),
   }
 }
 
-function subtractMeasurement(current: SerializedMeasurement, previous: SerializedMeasurement, what: string): SerializedMeasurement {
+function subtractMeasurement(
+  current: SerializedMeasurement,
+  previous: SerializedMeasurement,
+  extremes: MeasurementExtremes | undefined,
+  histograms: IntervalHistograms,
+  what: string,
+): SerializedMeasurement {
   return {
     count: difference(current.count, previous.count, `${what} count`),
-    latencyUs: subtractHistogram(current.latencyUs, previous.latencyUs, `${what} latency`),
-    bytes: subtractHistogram(current.bytes, previous.bytes, `${what} sizes`),
-    totalBytes: difference(current.totalBytes, previous.totalBytes, `${what} totalBytes`),
+    latencyUs: subtractDistribution(current.latencyUs, previous.latencyUs, extremes?.latencyUs, `${what} latency`, histograms.latency),
+    bytes: subtractDistribution(current.bytes, previous.bytes, extremes?.bytes, `${what} sizes`, histograms.sizes),
   }
 }
 
 function subtractSteps(
   current: readonly SerializedStepStats[],
   previous: readonly SerializedStepStats[],
+  extremes: ScenarioExtremes | undefined,
+  histograms: IntervalHistograms,
   where: string,
 ): SerializedStepStats[] {
   const before = new Map(previous.map((step) => [step.stepName, step]))
@@ -74,25 +161,23 @@ function subtractSteps(
   }
   return current.map((step) => {
     const earlier = before.get(step.stepName)
-    if (earlier === undefined) return step
-    return { stepName: step.stepName, ...subtractCommon(step, earlier, `${where}, step '${step.stepName}'`) }
+    // A step first seen in this interval: everything it holds is the interval's.
+    if (earlier === undefined && histograms === EXACT_HISTOGRAMS) return step
+    const stepExtremes = extremes?.steps.get(step.stepName)
+    return { stepName: step.stepName, ...subtractCommon(step, earlier ?? EMPTY_COMMON, stepExtremes, histograms, `${where}, step '${step.stepName}'`) }
   })
 }
 
-function subtractOptional(current: string | undefined, previous: string | undefined, what: string): string | undefined {
+function subtractOptional(
+  current: SerializedDistribution | undefined,
+  previous: SerializedDistribution | undefined,
+  extremes: Extremes | undefined,
+  histogramDifference: HistogramDifference,
+  what: string,
+): SerializedDistribution | undefined {
   if (current === undefined || previous === undefined) {
     if (current !== previous) throw new Error(`${what}: one snapshot is of an open model and the other is not`)
     return undefined
   }
-  return subtractHistogram(current, previous, what)
-}
-
-function difference(current: number, previous: number, what: string): number {
-  if (current < previous) {
-    throw new Error(
-      `${what} went down from ${previous} to ${current}; the previous snapshot must be an earlier snapshot ` +
-        'of the same recorder, taken after its last reset()',
-    )
-  }
-  return current - previous
+  return subtractDistribution(current, previous, extremes, what, histogramDifference)
 }

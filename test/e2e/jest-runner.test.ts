@@ -38,7 +38,7 @@ describe('a loadspec fixture run by `jest`', () => {
     expect(tests.get('inside describe runs')?.ancestorTitles).toEqual(['modifiers'])
     expect(run.output).not.toContain('THE SKIPPED TEST RAN')
     // The figures of each run, in the test file's console output.
-    expect(run.output).toMatch(/loadspec: home: \d+\.\d rps · p50 \d+\.\d\d ms · p99 \d+\.\d\d ms · fail 0\.0 % · dropped 0/)
+    expect(run.output).toMatch(/loadspec: home: \d+\.\d rps \(all requests\) · ok p50 \d+\.\d\d ms · ok p99 \d+\.\d\d ms · fail 0\.0 % · dropped 0/)
     expect(run.output).toMatch(/loadspec warning: .*could not delete the test data/)
     // The fixture's testTimeout is 500 ms; the 1 s load test ran under the timeout derived from its scenarios.
     expect(run.output).not.toContain('Exceeded timeout')
@@ -72,11 +72,11 @@ describe('a loadspec fixture run by `jest`', () => {
       expect(run.exitCode, run.output).toBe(1)
       expect(testsByTitle(run.report).get('slow keeps p99 under 5 ms')?.status).toBe('failed')
       expect(run.output).toMatch(/expected scenario "slow" to have p99 latency below 5 ms, but its p99 latency is \d+\.\d\d ms/)
-      expect(run.output).toMatch(/scenario "slow": 20 requests in (\d+ ms|\d+\.\d s), 0 dropped iterations/)
+      expect(run.output).toMatch(/scenario "slow": 20 requests in 1\.0 s \(20\.0 rps, all requests\), 0 dropped iterations/)
       expect(run.output).toMatch(/count\s+rps\s+share\s+min ms\s+mean ms\s+p50 ms\s+p75 ms\s+p95 ms\s+p99 ms\s+max ms\s+data/)
       expect(run.output).toMatch(/ok\s+20\s+\d+\.\d\s+100\.0 %/)
       expect(run.output).toMatch(/status codes:\s+200\s+ok\s+20\s+100\.0 %/)
-      expect(run.output).toMatch(/loadspec: slow: \d+\.\d rps · p50 [\d.]+ ms · p99 [\d.]+ ms · fail 0\.0 % · dropped 0/)
+      expect(run.output).toMatch(/loadspec: slow: \d+\.\d rps \(all requests\) · ok p50 [\d.]+ ms · ok p99 [\d.]+ ms · fail 0\.0 % · dropped 0/)
     })
 
     test('a run that outlives its timeout is stopped; the message names the scenario and keeps what was measured', () => {

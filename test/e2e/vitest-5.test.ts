@@ -84,7 +84,7 @@ describe('Vitest 5 on Node 22, installed from the npm registry', () => {
     expect(run.exitCode, run.output).toBe(0)
     expect(run.stdout).toMatch(/RUN\s+v5\./)
     expect(run.stdout).toMatch(/Tests\s+3 passed \| 3 skipped \| 1 todo \(7\)/)
-    expect(run.stdout).toMatch(/↳ home: \d+\.\d rps · p50 [\d.]+ ms · p99 [\d.]+ ms · fail 0\.0 % · dropped 0/)
+    expect(run.stdout).toMatch(/↳ home: \d+\.\d rps \(all requests\) · ok p50 [\d.]+ ms · ok p99 [\d.]+ ms · fail 0\.0 % · dropped 0/)
   }, RUN_TIMEOUT_MS)
 
   test('a broken budget and a timeout fail the run with their messages', async (context) => {

@@ -19,7 +19,7 @@ test('a budget that holds passes, with both in-process agents in the merged figu
   const passing = testsByTitle(run.report).get('checkout on a local dev cluster keeps p99 under 50 ms')
   expect(passing?.status, run.output).toBe('passed')
   expect(passing?.meta['loadspec']).toMatchObject({ nodeCount: 3, incomplete: false, scenarios: [{ name: 'checkout', okCount: 100, failCount: 0 }] })
-  expect(run.stdout).toMatch(/↳ checkout: [\d.]+ rps · p50 [\d.]+ ms · p99 [\d.]+ ms · fail 0\.0 % · dropped 0 · 3 nodes/)
+  expect(run.stdout).toMatch(/↳ checkout: [\d.]+ rps \(all requests\) · ok p50 [\d.]+ ms · ok p99 [\d.]+ ms · fail 0\.0 % · dropped 0 · 3 nodes/)
   // No agent check: nothing to wait for outside this process.
   expect(run.stdout).not.toContain('answered:')
 })

@@ -59,7 +59,7 @@ describe('loadScenario as a coordinator over NATS with two agent processes', () 
     expect(passing?.status, run.output).toBe('passed')
     // Coordinator plus two agents; 50 iterations on each agent.
     expect(passing?.meta['loadspec']).toMatchObject({ nodeCount: 3, incomplete: false, scenarios: [{ name: 'checkout', okCount: 100, failCount: 0 }] })
-    expect(run.stdout).toMatch(/↳ checkout: [\d.]+ rps · p50 [\d.]+ ms · p99 [\d.]+ ms · fail 0\.0 % · dropped 0 · 3 nodes/)
+    expect(run.stdout).toMatch(/↳ checkout: [\d.]+ rps \(all requests\) · ok p50 [\d.]+ ms · ok p99 [\d.]+ ms · fail 0\.0 % · dropped 0 · 3 nodes/)
   })
 
   test('a broken budget fails with the merged figures: both agents in one table, p99 from the slower one', () => {

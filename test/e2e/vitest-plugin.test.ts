@@ -38,10 +38,11 @@ describe('a loadspec fixture run by `vitest run`', () => {
     expect(tests.get('home keeps p99 under 1 s at 50 rps')?.meta['loadspec']).toMatchObject({
       nodeCount: 1,
       incomplete: false,
-      scenarios: [{ name: 'home', okCount: 50, failCount: 0, failRate: 0, droppedIterations: 0, latencyMs: { p99: expect.any(Number) } }],
+      // inject(50, 1, 1): 50 requests over its 1 s plan, exactly.
+      scenarios: [{ name: 'home', okCount: 50, failCount: 0, failRate: 0, allRequestRps: 50, okRps: 50, droppedIterations: 0, latencyMs: { p99: expect.any(Number) } }],
     })
     // The annotation, as the verbose reporter prints it under the test.
-    expect(run.stdout).toMatch(/loadspec\s*\n\s*↳ home: \d+\.\d rps · p50 \d+\.\d\d ms · p99 \d+\.\d\d ms · fail 0\.0 % · dropped 0/)
+    expect(run.stdout).toMatch(/loadspec\s*\n\s*↳ home: \d+\.\d rps \(all requests\) · ok p50 \d+\.\d\d ms · ok p99 \d+\.\d\d ms · fail 0\.0 % · dropped 0/)
   })
 
   describe('failing load tests', () => {
@@ -54,12 +55,12 @@ describe('a loadspec fixture run by `vitest run`', () => {
       expect(run.exitCode, run.output).toBe(1)
       expect(run.output).toMatch(/expected scenario "slow" to have p99 latency below 5 ms, but its p99 latency is \d+\.\d\d ms/)
       // The table under the message: headline, columns, the ok row, status codes.
-      expect(run.output).toMatch(/scenario "slow": 20 requests in (\d+ ms|\d+\.\d s), 0 dropped iterations/)
+      expect(run.output).toMatch(/scenario "slow": 20 requests in 1\.0 s \(20\.0 rps, all requests\), 0 dropped iterations/)
       expect(run.output).toMatch(/count\s+rps\s+share\s+min ms\s+mean ms\s+p50 ms\s+p75 ms\s+p95 ms\s+p99 ms\s+max ms\s+data/)
       expect(run.output).toMatch(/ok\s+20\s+\d+\.\d\s+100\.0 %/)
       expect(run.output).toMatch(/status codes:\s+200\s+ok\s+20\s+100\.0 %/)
       // The default reporters show a failed test's annotation too.
-      expect(run.output).toMatch(/↳ slow: \d+\.\d rps · p50 [\d.]+ ms · p99 [\d.]+ ms · fail 0\.0 % · dropped 0/)
+      expect(run.output).toMatch(/↳ slow: \d+\.\d rps \(all requests\) · ok p50 [\d.]+ ms · ok p99 [\d.]+ ms · fail 0\.0 % · dropped 0/)
     })
 
     test('a run that outlives its timeout is stopped; the message names the scenario and keeps what was measured', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Response, Runner, Scenario, Simulation } from '../../src/index.js'
 import { mergeRunResults } from '../../src/result/merge.js'
 import { createRunResult } from '../../src/result/result.js'
+import { EMPTY_HISTOGRAM } from '../../src/stats/histogram.js'
 
 function run(...scenarios: Scenario[]) {
   return Runner.registerScenarios(...scenarios)
@@ -47,14 +48,16 @@ describe('time series', () => {
 })
 
 describe('time series points', () => {
-  it('keep latency and counts per interval but leave size and service-time histograms to the totals', async () => {
+  it('keep latency and exact scalars per interval but leave size, service-time and start-lag histograms to the totals', async () => {
     const scenario = Scenario.create('slim', () => Response.ok(200, 1234, '', 3)).withLoadSimulations(Simulation.inject(200, 1, '600ms'))
     const result = await run(scenario)
     const points = result.toJSON().timeSeries.points.flatMap((point) => point.scenarios)
     expect(points.length).toBeGreaterThanOrEqual(2)
     for (const point of points) {
-      expect(point.serviceTimeUs).toBeUndefined()
-      expect(point.ok.totalBytes).toBe(point.ok.count * 1234)
+      expect(point.ok.bytes.histogram).toBe(EMPTY_HISTOGRAM)
+      expect(point.ok.bytes.sum).toBe(point.ok.count * 1234)
+      expect(point.serviceTimeUs?.count).toBe(point.ok.count)
+      expect(point.serviceTimeUs?.histogram).toBe(EMPTY_HISTOGRAM)
     }
     const intervals = result.timeSeries.flatMap((point) => point.scenarioStats)
     expect(intervals.every((stats) => stats.ok.latencyMs.p99 > 2.9 && stats.ok.latencyMs.p99 < 3.1)).toBe(true)

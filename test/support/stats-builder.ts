@@ -52,7 +52,7 @@ export async function serializedStats(figures: ScenarioFigures): Promise<Seriali
 export async function runResultOf(...scenarios: ScenarioFigures[]): Promise<RunResult> {
   const serialized = await Promise.all(scenarios.map(serializedStats))
   return createRunResult({
-    version: 1,
+    version: 2,
     startedAt: new Date(0).toISOString(),
     durationMs: Math.max(0, ...serialized.map((stats) => stats.durationMs)),
     incomplete: false,

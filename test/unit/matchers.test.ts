@@ -54,7 +54,7 @@ describe('toHavePercentileBelow', () => {
   test('fails with the subject, the measured value, the bound and the stats table', () => {
     const message = failureOf(() => expect(result).toHavePercentileBelow(99, 50))
     expect(message).toMatch(/^expected scenario "checkout" to have p99 latency below 50 ms, but its p99 latency is 99\.\d\d ms\n\n/)
-    expect(message).toContain('scenario "checkout": 105 requests in 2.0 s, 0 dropped iterations')
+    expect(message).toContain('scenario "checkout": 105 requests in 2.0 s (52.5 rps, all requests), 0 dropped iterations')
     expect(message).toMatch(/ok\s+100\s+50\.0\s+95\.2 %/)
     expect(message).toMatch(/500\s+fail\s+5\s+4\.8 %\s+boom/)
   })
@@ -190,7 +190,7 @@ describe('toHaveRpsAtLeast', () => {
   })
 
   test('reads right both ways', () => {
-    expect(failureOf(() => expect(result).toHaveRpsAtLeast(60))).toMatch(/^expected scenario "checkout" to have at least 60 ok requests per second, but it has 50\.0 \(100 ok requests in 2\.0 s\)/)
+    expect(failureOf(() => expect(result).toHaveRpsAtLeast(60))).toMatch(/^expected scenario "checkout" to have at least 60 ok requests per second, but it has 50\.0 \(100 ok requests in a 2\.0 s measured window; all requests: 52\.5 per second\)/)
     expect(failureOf(() => expect(result).not.toHaveRpsAtLeast(10))).toMatch(/^expected scenario "checkout" to have fewer than 10 ok requests per second, but it has 50\.0/)
   })
 

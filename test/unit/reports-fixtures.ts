@@ -43,7 +43,7 @@ export async function sampleSerializedResult(): Promise<SerializedRunResult> {
     })),
   )
   return {
-    version: 1,
+    version: 2,
     startedAt: '2025-03-04T05:06:07.890Z',
     durationMs: 2100,
     incomplete: false,

@@ -54,7 +54,7 @@ describe('html report', () => {
   test('a result with no scenarios and no nodes still renders', () => {
     const html = renderHtml(
       createRunResult({
-        version: 1,
+        version: 2,
         startedAt: '2025-01-01T00:00:00.000Z',
         durationMs: 0,
         incomplete: true,

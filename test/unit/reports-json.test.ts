@@ -14,8 +14,8 @@ describe('json report', () => {
     expect(JSON.parse(text)).toEqual(plain(serialized))
     const read = parseRunResultJson(text, 'r.json')
     expect(read).toEqual(plain(serialized))
-    expect(read.version).toBe(1)
-    expect(read.scenarios[0]?.ok.latencyUs).toMatch(/^HIST/)
+    expect(read.version).toBe(2)
+    expect(read.scenarios[0]?.ok.latencyUs.histogram).toMatch(/^HIST/)
     expect(read.timeSeries.points).toHaveLength(4)
     // The figures rebuilt from the file are the figures of the run.
     const original = createRunResult(serialized).getScenarioStats(CHECKOUT)
@@ -29,15 +29,16 @@ describe('json report', () => {
   })
 
   test('rejects another format version with a readable message', async () => {
-    const serialized = { ...plain(await sampleSerializedResult()) as object, version: 2 }
-    expect(() => parseRunResult(serialized, 'b.json')).toThrow(/b\.json is not a valid loadspec result:[\s\S]*format version 2; this loadspec reads version 1[\s\S]*at version/)
+    const serialized = { ...plain(await sampleSerializedResult()) as object, version: 3 }
+    expect(() => parseRunResult(serialized, 'b.json')).toThrow(/b\.json is not a valid loadspec result:[\s\S]*format version 3; this loadspec reads versions 1 and 2[\s\S]*at version/)
   })
 
   test('lists every problem with its path', async () => {
     const serialized = plain(await sampleSerializedResult()) as Record<string, unknown> & { scenarios: Record<string, unknown>[] }
     delete serialized['nodes']
-    const first = serialized.scenarios[0] as { ok: Record<string, unknown> }
-    first.ok['latencyUs'] = 'not a histogram'
+    const first = serialized.scenarios[0] as { ok: Record<string, Record<string, unknown> | number> }
+    first.ok['latencyUs'] = { ...(first.ok['latencyUs'] as Record<string, unknown>), histogram: 'not a histogram', count: 1 }
+    first.ok['bytes'] = { ...(first.ok['bytes'] as Record<string, unknown>), count: 1 }
     first.ok['count'] = 1
     let message = ''
     try {
@@ -47,13 +48,13 @@ describe('json report', () => {
     }
     expect(message).toContain('c.json is not a valid loadspec result')
     expect(message).toMatch(/at nodes/)
-    expect(message).toMatch(/expected an HDR histogram[\s\S]*at scenarios\[0\]\.ok\.latencyUs/)
+    expect(message).toMatch(/expected an HDR histogram[\s\S]*at scenarios\[0\]\.ok\.latencyUs\.histogram/)
     expect(message).toMatch(/ok status codes count \d+ requests, ok\.count is 1[\s\S]*at scenarios\[0\]\.statusCodes/)
   })
 
   test('is indented for people and ends with a newline', async () => {
     const text = renderJson(await sampleSerializedResult())
-    expect(text.startsWith('{\n  "version": 1,')).toBe(true)
+    expect(text.startsWith('{\n  "version": 2,')).toBe(true)
     expect(text.endsWith('}\n')).toBe(true)
   })
 })

@@ -71,7 +71,7 @@ describe('mergeScenarioStats', () => {
     expect(merged.durationMs).toBe(1500)
     expect(merged.droppedIterations).toBe(5)
     expect(merged.ok.count).toBe(2)
-    expect(merged.ok.totalBytes).toBe(30)
+    expect(merged.ok.bytes.sum).toBe(30)
     expect(merged.fail.count).toBe(3)
     expect(merged.statusCodes).toEqual([
       { statusCode: '200', isError: false, count: 2, message: 'ok from b' },

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { initHistograms, parseSerializedScenarioStats, serializedScenarioStatsSchema } from '../../src/stats/index.js'
+import { EMPTY_DISTRIBUTION } from '../../src/stats/distribution.js'
 import { destroyRecorders, recorder } from './stats-helpers.js'
 
 beforeAll(() => initHistograms())
@@ -23,12 +24,12 @@ describe('serializedScenarioStatsSchema', () => {
   })
 
   it.each([
-    ['another version', { version: 2 }, 'version'],
+    ['another version', { version: 3 }, 'version'],
     ['a negative count', { droppedIterations: -1 }, 'droppedIterations'],
     ['a fractional count', { droppedIterations: 1.5 }, 'droppedIterations'],
     ['a negative duration', { durationMs: -5 }, 'durationMs'],
     ['an empty scenario name', { scenarioName: '' }, 'scenarioName'],
-    ['a histogram that is not HDR base64', { serviceTimeUs: 'not a histogram!' }, 'serviceTimeUs'],
+    ['a histogram that is not HDR base64', { serviceTimeUs: { ...EMPTY_DISTRIBUTION, histogram: 'not a histogram!' } }, 'serviceTimeUs.histogram'],
     ['a missing field', { ok: undefined }, 'ok'],
   ])('rejects %s', (_, change, path) => {
     const result = serializedScenarioStatsSchema.safeParse({ ...validStats(), ...change })

@@ -1,6 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildScenarioStats, initHistograms, intervalStats, parseSerializedScenarioStats } from '../../src/stats/index.js'
+import { EMPTY_DISTRIBUTION } from '../../src/stats/distribution.js'
+import { decodeHistogram, EMPTY_HISTOGRAM } from '../../src/stats/histogram.js'
+import { SERIES_HISTOGRAMS } from '../../src/stats/series.js'
 import { destroyRecorders, plain, recorder } from './stats-helpers.js'
+
+const withinOnePercent = (actual: number, expected: number): boolean => Math.abs(actual - expected) <= expected * 0.01
 
 beforeAll(() => initHistograms())
 afterEach(destroyRecorders)
@@ -31,11 +36,12 @@ describe('intervalStats', () => {
     }
     early(cumulative)
     const first = cumulative.serialize(1000)
+    cumulative.takeExtremes() // what the series collector does with every snapshot
     late(cumulative)
     late(laterOnly)
     const second = cumulative.serialize(3000)
 
-    const interval = intervalStats(first, second)
+    const interval = intervalStats(first, second, cumulative.takeExtremes())
     expect(parseSerializedScenarioStats(JSON.parse(JSON.stringify(interval)))).toEqual(interval)
     expect(interval.durationMs).toBe(2000)
     expect(interval.droppedIterations).toBe(1)
@@ -46,12 +52,30 @@ describe('intervalStats', () => {
 
     const expected = buildScenarioStats({ ...laterOnly.serialize(2000), steps: [] })
     const actual = buildScenarioStats({ ...interval, steps: [] })
-    expect(plain(actual)).toEqual(plain({ ...expected, serialized: actual.serialized }))
-    expect(actual.ok.latencyMs.min).toBeGreaterThan(199.9) // the early samples (<= 10 ms) are gone
+    expect(interval.window).toEqual({ startMs: 1000, endMs: 3000, pausedMs: 0 })
+    expect(plain(actual)).toEqual(plain({ ...expected, window: actual.window, serialized: actual.serialized }))
+    expect(actual.ok.latencyMs.min).toBe(200.001) // the early samples (<= 10 ms) are gone; the interval's own min
     expect(actual.errors).toEqual([{ statusCode: '503', message: 'busy', count: 10 }])
     expect(plain(buildScenarioStats(interval).getStepStats('pay'))).toEqual(
       plain(buildScenarioStats(laterOnly.serialize(2000)).getStepStats('pay')),
     )
+  })
+
+  it('gives a time-series point the latency histogram the recorder kept for the interval, at 2 significant digits', () => {
+    const r = recorder('s', true)
+    for (let i = 1; i <= 100; i++) r.recordOk(i * 10, 0, 200, '')
+    const first = r.serialize(1000, undefined, { histograms: false })
+    intervalStats(undefined, first, r.takeExtremes(), SERIES_HISTOGRAMS)
+    for (let i = 1; i <= 50; i++) r.recordOk(300_000 + i * 1000, 0, 200, '')
+    const second = r.serialize(2000, undefined, { histograms: false })
+    expect(second.ok.latencyUs.histogram).toBe(EMPTY_HISTOGRAM) // a snapshot of scalars only
+    const point = intervalStats(first, second, r.takeExtremes(), SERIES_HISTOGRAMS)
+    const latency = decodeHistogram(point.ok.latencyUs.histogram)
+    expect(latency.totalCount).toBe(50)
+    expect(latency.numberOfSignificantValueDigits).toBe(2)
+    expect(withinOnePercent(latency.getValueAtPercentile(50), 325_000)).toBe(true)
+    expect([point.ok.latencyUs.min, point.ok.latencyUs.max, point.ok.latencyUs.sum]).toEqual([301_000, 350_000, 50 * 300_000 + 1275 * 1000])
+    expect(point.startLagUs).toEqual(EMPTY_DISTRIBUTION)
   })
 
   it('starts at the beginning without a previous snapshot', () => {

@@ -29,7 +29,7 @@ describe('formatStatsTable', () => {
   test("a scenario: counts, rps, share, latency, data, open-model figures, status codes, errors, steps", async () => {
     expect(formatStatsTable(await scenarioStatsOf(checkout))).toBe(
       [
-        'scenario "checkout": 6 requests in 2.0 s, 1 dropped iteration',
+        'scenario "checkout": 6 requests in 2.0 s (3.0 rps, all requests), 1 dropped iteration',
         '        count  rps   share  min ms  mean ms  p50 ms  p75 ms  p95 ms  p99 ms  max ms    data',
         '  ok        4  2.0  66.7 %    1.00     1.38    1.00    1.50    2.00    2.00    2.00  3.5 KB',
         '  fail      2  1.0  33.3 %    0.50     0.85    0.50    1.20    1.20    1.20    1.20     0 B',
@@ -54,7 +54,7 @@ describe('formatStatsTable', () => {
     const stats = await scenarioStatsOf(checkout)
     expect(formatStatsTable(stats.getStepStats('pay'))).toBe(
       [
-        'step "pay" of scenario "checkout": 1 request in 2.0 s',
+        'step "pay" of scenario "checkout": 1 request in 2.0 s (0.5 rps, all requests)',
         '        count  rps    share  min ms  mean ms  p50 ms  p75 ms  p95 ms  p99 ms  max ms  data',
         '  ok        0  0.0    0.0 %       -        -       -       -       -       -       -   0 B',
         '  fail      1  0.5  100.0 %    0.50     0.50    0.50    0.50    0.50    0.50    0.50   0 B',
@@ -70,7 +70,7 @@ describe('formatStatsTable', () => {
     const table = formatStatsTable(await scenarioStatsOf({ name: 'idle', durationMs: 500 }))
     expect(table).toBe(
       [
-        'scenario "idle": 0 requests in 500 ms, 0 dropped iterations',
+        'scenario "idle": 0 requests in 500 ms (0.0 rps, all requests), 0 dropped iterations',
         '        count  rps  share  min ms  mean ms  p50 ms  p75 ms  p95 ms  p99 ms  max ms  data',
         '  ok        0  0.0  0.0 %       -        -       -       -       -       -       -   0 B',
         '  fail      0  0.0  0.0 %       -        -       -       -       -       -       -   0 B',

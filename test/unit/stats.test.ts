@@ -10,6 +10,7 @@ import {
   parseSerializedScenarioStats,
 } from '../../src/stats/index.js'
 import { createHistogram, encodeHistogram } from '../../src/stats/histogram.js'
+import { EMPTY_DISTRIBUTION } from '../../src/stats/distribution.js'
 import { destroyRecorders, plain, recorder, withinHdrPrecision } from './stats-helpers.js'
 
 beforeAll(() => initHistograms())
@@ -142,13 +143,13 @@ describe('ScenarioRecorder', () => {
     r.reset()
 
     const empty = r.serialize(0)
-    expect(empty.ok).toEqual({ count: 0, latencyUs: EMPTY_HISTOGRAM, bytes: EMPTY_HISTOGRAM, totalBytes: 0 })
+    expect(empty.ok).toEqual({ count: 0, latencyUs: EMPTY_DISTRIBUTION, bytes: EMPTY_DISTRIBUTION })
     expect(empty.fail.count).toBe(0)
     expect(empty.statusCodes).toEqual([])
     expect(empty.errors).toEqual([])
     expect(empty.droppedIterations).toBe(0)
-    expect(empty.serviceTimeUs).toBe(EMPTY_HISTOGRAM)
-    expect(empty.startLagUs).toBe(EMPTY_HISTOGRAM)
+    expect(empty.serviceTimeUs).toBe(EMPTY_DISTRIBUTION)
+    expect(empty.startLagUs).toBe(EMPTY_DISTRIBUTION)
     expect(empty.steps).toEqual([{ stepName: 's', ok: empty.ok, fail: empty.fail, statusCodes: [], errors: [] }])
 
     r.recordOk(2000, 5, 200, '')
@@ -242,10 +243,10 @@ describe('buildScenarioStats', () => {
     const r = recorder()
     r.recordOk(1000, 0, 200, '')
     const { latencyMs } = buildScenarioStats(r.serialize(1)).ok
-    for (const bad of [0, -1, 100.01, Number.NaN]) {
+    for (const bad of [-1, -0.01, 100.01, Number.NaN]) {
       expect(() => latencyMs.percentile(bad)).toThrow(RangeError)
     }
-    expect(() => latencyMs.percentile(0)).toThrow('p must be in (0, 100], got 0')
+    expect(() => latencyMs.percentile(-1)).toThrow('p must be in [0, 100] (0 is min, 100 is max), got -1')
   })
 
   it('reads zeros, not garbage, from an empty recorder', () => {
@@ -259,7 +260,8 @@ describe('buildScenarioStats', () => {
   it('decodes histograms lazily and names the broken one', () => {
     const r = recorder()
     r.recordOk(1000, 0, 200, '')
-    const broken = { ...r.serialize(1), ok: { ...r.serialize(1).ok, latencyUs: 'HISTbroken' } }
+    const good = r.serialize(1)
+    const broken = { ...good, ok: { ...good.ok, latencyUs: { ...good.ok.latencyUs, histogram: 'HISTbroken' } } }
     const stats = buildScenarioStats(broken) // no decoding yet
     expect(stats.ok.request.count).toBe(1)
     expect(stats.ok.latencyMs.count).toBe(1)

@@ -199,6 +199,7 @@ export class AgentSession {
       durationMs: output.durationMs,
       timeSeries: output.timeSeries,
       startDelayMs: this.gate.startDelayMs,
+      ...(output.generator === undefined ? {} : { generator: output.generator }),
     }
     const totals = output.stats.map((stats) => ({ scenario: stats.scenarioName, ok: stats.ok.count, fail: stats.fail.count }))
     const requests = totals.reduce((sum, entry) => sum + entry.ok + entry.fail, 0)

@@ -44,11 +44,11 @@ export function assembleClusterResult(input: AssemblyInput): SerializedRunResult
 function coordinatorPart(input: AssemblyInput): SerializedRunResult {
   const output = input.coordinatorOutput
   return {
-    version: 1,
+    version: 2,
     startedAt: new Date(output?.startedAtEpochMs ?? input.startAtEpochMs).toISOString(),
     durationMs: output?.durationMs ?? 0,
     incomplete: false,
-    nodes: [input.coordinator],
+    nodes: [output?.generator === undefined ? input.coordinator : { ...input.coordinator, generator: output.generator }],
     warnings: output?.warnings.map((warning) => `coordinator: ${warning}`) ?? [],
     reportFiles: [],
     scenarios: output?.stats ?? [],
@@ -68,6 +68,7 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
     scenarios: slot.plan.scenarios,
     partition: slot.plan.partition,
     ...(lost ? { lost: true } : {}),
+    ...(!lost && slot.report?.generator !== undefined ? { generator: slot.report.generator } : {}),
   }
   const report = slot.report
   if (report !== undefined && !lost) {
@@ -78,7 +79,7 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
       )
     }
     return {
-      version: 1,
+      version: 2,
       // Back into the coordinator's clock.
       startedAt: new Date(report.startedAtEpochMs - slot.clockOffsetMs).toISOString(),
       durationMs: report.durationMs,
@@ -98,7 +99,7 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
         : `its scenarios ${quoteList(slot.plan.scenarios)} count only what its last interim stats held (${(interim.elapsedMs / 1000).toFixed(1)} s into the load)`),
   )
   return {
-    version: 1,
+    version: 2,
     startedAt: new Date(input.startAtEpochMs).toISOString(),
     durationMs: interim?.elapsedMs ?? 0,
     incomplete: true,

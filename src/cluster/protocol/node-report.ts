@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { serializedScenarioStatsSchema } from '../../stats/schema.js'
 import type { SerializedScenarioStats } from '../../stats/types.js'
-import type { SerializedTimeSeries } from '../../result/result.js'
+import type { LoadGeneratorUsage, SerializedTimeSeries } from '../../result/result.js'
 
 export interface NodeReport {
   readonly stats: readonly SerializedScenarioStats[]
@@ -18,6 +18,8 @@ export interface NodeReport {
   readonly timeSeries: SerializedTimeSeries
   /** How much later than the agreed start time load actually began (0 when on time). */
   readonly startDelayMs: number
+  /** What the load cost the agent's process (absent when it ran no load). */
+  readonly generator?: LoadGeneratorUsage
 }
 
 const seriesPointSchema = z.object({
@@ -34,6 +36,14 @@ export const nodeReportSchema = z.object({
   durationMs: z.number().finite().nonnegative(),
   timeSeries: z.object({ intervalMs: z.number().finite().positive(), points: z.array(seriesPointSchema).max(1_000_000) }),
   startDelayMs: z.number().finite().nonnegative(),
+  generator: z
+    .object({
+      wallMs: z.number().finite().nonnegative(),
+      cpuUserMs: z.number().finite().nonnegative(),
+      cpuSystemMs: z.number().finite().nonnegative(),
+      eventLoopUtilization: z.number().min(0).max(1),
+    })
+    .optional(),
 })
 
 // The schema's output must stay assignable to the report type.

@@ -37,7 +37,7 @@ function summarySection(result: RunResult): string {
   const scenarios = result.scenarioStats
   const ok = sum(scenarios.map((stats) => stats.ok.request.count))
   const fail = sum(scenarios.map((stats) => stats.fail.request.count))
-  const rps = sum(scenarios.map((stats) => stats.ok.request.rps + stats.fail.request.rps))
+  const rps = sum(scenarios.map((stats) => stats.allRequestRps))
   const parts = [
     '<h2>Summary</h2>',
     result.incomplete ? '<div class="banner">Incomplete: some node\'s figures are missing or partial; see the warnings.</div>' : '',
@@ -69,7 +69,7 @@ export function scenarioSummaryTable(result: RunResult): string {
   return htmlTable(
     [
       { title: 'scenario' },
-      ...['requests', 'ok', 'fail', 'fail %', 'rps', 'p50 ms', 'p75 ms', 'p95 ms', 'p99 ms', 'max ms', 'data', 'dropped'].map(numeric),
+      ...['requests', 'ok', 'fail', 'fail %', 'rps (all)', 'p50 ms', 'p75 ms', 'p95 ms', 'p99 ms', 'max ms', 'data', 'dropped'].map(numeric),
     ],
     scenarios.map((stats) => [
       stats.scenarioName,
@@ -77,7 +77,7 @@ export function scenarioSummaryTable(result: RunResult): string {
       formatCount(stats.ok.request.count),
       failCell(formatCount(stats.fail.request.count), stats.fail.request.count),
       failCell(formatPercent(stats.fail.request.percent), stats.fail.request.count),
-      formatRps(stats.ok.request.rps + stats.fail.request.rps),
+      formatRps(stats.allRequestRps),
       okLatency(stats, stats.ok.latencyMs.p50),
       okLatency(stats, stats.ok.latencyMs.p75),
       okLatency(stats, stats.ok.latencyMs.p95),
@@ -86,7 +86,7 @@ export function scenarioSummaryTable(result: RunResult): string {
       formatBytes(stats.ok.dataTransferBytes.total + stats.fail.dataTransferBytes.total),
       { text: formatCount(stats.droppedIterations), ...(stats.droppedIterations > 0 ? { className: 'warn' } : {}) },
     ]),
-    'Latency of ok requests; rps over each scenario\'s measured window (warm-up excluded).',
+    'Latency of ok requests; rps (all: ok and failed) over each scenario\'s measured window (warm-up, pauses and the graceful-stop drain excluded).',
   )
 }
 

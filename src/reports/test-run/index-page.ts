@@ -50,7 +50,7 @@ function overviewTable(tests: readonly IndexedTest[]): string {
   if (tests.length === 0) return paragraph('No load test of this run has finished yet.')
   const numeric = (title: string) => ({ title, numeric: true })
   return htmlTable(
-    [{ title: 'load test' }, { title: 'file' }, { title: 'verdict' }, { title: 'scenarios' }, numeric('requests'), numeric('fail %'), numeric('rps'), numeric('p99 ms')],
+    [{ title: 'load test' }, { title: 'file' }, { title: 'verdict' }, { title: 'scenarios' }, numeric('requests'), numeric('fail %'), numeric('rps (all)'), numeric('p99 ms')],
     tests.map((test): CellInput[] => {
       const scenarios = test.result?.scenarioStats ?? []
       const requests = scenarios.reduce((sum, stats) => sum + stats.allRequestCount, 0)
@@ -63,7 +63,7 @@ function overviewTable(tests: readonly IndexedTest[]): string {
         scenarios.map((stats) => stats.scenarioName).join(', ') || '-',
         test.result === undefined ? '-' : formatCount(requests),
         test.result === undefined ? '-' : { text: formatPercent(requests === 0 ? 0 : (failures / requests) * 100), ...(failures > 0 ? { className: 'fail' } : {}) },
-        test.result === undefined ? '-' : formatRps(scenarios.reduce((sum, stats) => sum + stats.ok.request.rps + stats.fail.request.rps, 0)),
+        test.result === undefined ? '-' : formatRps(scenarios.reduce((sum, stats) => sum + stats.allRequestRps, 0)),
         test.result === undefined || p99 === 0 ? '-' : formatMs(p99),
       ]
     }),
