@@ -52,7 +52,7 @@ export interface ConfigKeyInfo {
 }
 
 const DESCRIPTIONS: Record<ConfigKey, string> = {
-  nodeType: 'Role of this process: Single (default), Coordinator or Agent.',
+  nodeType: 'Role of this process: Single (default), Coordinator, Agent, or Client (a run submitted to a coordinator service).',
   clusterId: 'Nodes join a run only with the same ClusterId.',
   agentGroup: 'Nodes join a run only with the same AgentGroup.',
   agentsCount: 'How many agents the coordinator (or local dev cluster) waits for.',

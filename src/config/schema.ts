@@ -95,7 +95,7 @@ const NATS_FILE = 'a non-empty file path'
 const REPORT_FORMATS_EXPECTED = `a non-empty list of ${REPORT_FORMATS.map((f) => `"${f}"`).join(', ')} (an array or a comma-separated string)`
 
 const configShape = {
-  nodeType: choice(NODE_TYPES, 'one of "Single", "Coordinator", "Agent" (any case)').default('Single'),
+  nodeType: choice(NODE_TYPES, 'one of "Single", "Coordinator", "Agent", "Client" (any case)').default('Single'),
   clusterId: subjectToken(SUBJECT_NAME).default('loadspec'),
   agentGroup: subjectToken(SUBJECT_NAME).default('default'),
   // 0 passes here: whether it is allowed depends on the role (see rules.ts).

@@ -25,5 +25,9 @@ export async function runInMode(request: ModeRequest): Promise<SerializedRunResu
       const { runAgentMode } = await import('./agent-mode.js')
       return runAgentMode(request)
     }
+    case 'Client': {
+      const { runClientMode } = await import('./client-mode.js')
+      return runClientMode(request)
+    }
   }
 }
