@@ -30,6 +30,8 @@ export interface LoadspecConfig {
   readonly reportingIntervalMs?: number
   readonly heartbeatIntervalMs: number
   readonly agentLostTimeoutMs: number
+  /** A Client's session runs even when an agent's code fingerprint differs from the client's. */
+  readonly allowCodeMismatch: boolean
   readonly natsName?: string
   readonly natsToken?: string
   readonly natsUser?: string
@@ -69,6 +71,7 @@ export interface LoadspecConfigInput {
   runnerKey?: string
   heartbeatIntervalMs?: NumberInput
   agentLostTimeoutMs?: NumberInput
+  allowCodeMismatch?: FlagInput
   natsName?: string
   natsToken?: string
   natsUser?: string
@@ -119,6 +122,7 @@ const configShape = {
   runnerKey: z.unknown().optional(),
   heartbeatIntervalMs: wholeNumber(1, MAX_TIMER_MS, TIMER_MS).default(1000),
   agentLostTimeoutMs: wholeNumber(1, MAX_TIMER_MS, TIMER_MS).default(5000),
+  allowCodeMismatch: flag(FLAG).default(false),
   natsName: text(NATS_TEXT).optional(),
   natsToken: text(NATS_TEXT).optional(),
   natsUser: text(NATS_TEXT).optional(),

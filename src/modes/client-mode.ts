@@ -11,6 +11,7 @@ import type { ModeRequest } from './mode-request.js'
 import { selectTargetScenarios } from '../engine/targeting.js'
 import { wireSettings } from '../cluster/coordinator/load-shape.js'
 import { planSession } from '../cluster/coordinator/plan.js'
+import { scenarioFingerprint } from '../cluster/fingerprint.js'
 import { consoleClusterLog } from '../cluster/log.js'
 import { runClientSession } from '../cluster/service/client-session.js'
 import { createTransportFactory } from '../cluster/transport/factory.js'
@@ -26,7 +27,7 @@ export async function runClientMode(request: ModeRequest): Promise<SerializedRun
   const transport = await transports.connect(`loadspec client ${hostname()}:${process.pid}`)
   try {
     const { sessionId, resultText } = await runClientSession({
-      scenarios: scenarios.map((scenario) => ({ name: scenario.name, settings: wireSettings(scenario) })),
+      scenarios: scenarios.map((scenario) => ({ name: scenario.name, settings: wireSettings(scenario), fingerprint: scenarioFingerprint(scenario) })),
       config,
       transport,
       log,

@@ -9,7 +9,7 @@
 import { expect, it } from 'vitest'
 import { ClusterError } from '../../src/cluster/index.js'
 import { Response, Runner, Scenario, Simulation } from '../../src/index.js'
-import { startNodeProcess } from '../support/cluster-processes.js'
+import { startAgentProcess, startNodeProcess } from '../support/cluster-processes.js'
 import { startFaultAgent, until, useFaultCluster } from '../support/faults.js'
 import { finishedCount, namespaceArgs, SERVICE_TIMING, startClientProcess, startServiceProcess } from '../support/service-processes.js'
 import { steady } from '../fixtures/faults-nodes/scenarios.js'
@@ -74,6 +74,32 @@ it('refuses an unknown scenario and more agents than the fleet has at once, nami
   const refusedCount = await client(steady.withLoadSimulations(Simulation.inject(1, 1, '1s')), 5).run({ quiet: true }).catch((error: unknown) => error)
   expect(performance.now() - began).toBeLessThan(1000)
   expect((refusedCount as ClusterError).message).toMatch(/AgentsCount is 5, but the fleet has 2 agents that registered "steady"/)
+})
+
+it('refuses a session when an agent runs other code for a scenario (naming agent and both fingerprints) unless AllowCodeMismatch', async () => {
+  const cluster = { ...file.cluster(), agentGroup: 'old-code' }
+  file.track(startServiceProcess(cluster))
+  const agent = file.track(
+    startAgentProcess('test/fixtures/service-nodes/old-steady.ts', [...namespaceArgs(cluster), '--agent-id', 'stale-agent'], { FAULTS_TARGET_URL: file.cluster().targetUrl }),
+  )
+  await agent.waitFor(/joined ClusterId/)
+  const before = file.target().requestCount
+  const submit = (allowCodeMismatch: boolean) =>
+    client(steady.withLoadSimulations(Simulation.inject(10, 1, '1s')), 1).withAgentGroup('old-code').withConfig({ allowCodeMismatch }).run({ quiet: true })
+  // The service needs a discover round to know the fleet; until then it queues instead of refusing.
+  const refused = await submit(false).catch((error: unknown) => error)
+  expect((refused as ClusterError).code).toBe('code-mismatch')
+  expect((refused as ClusterError).message).toMatch(/agent stale-agent \(host [^)]+\) runs other code for scenario "steady" than the client: agent fingerprint file:[0-9a-f]{16}, client fingerprint file:[0-9a-f]{16}/)
+  expect(file.target().requestCount).toBe(before)
+  const result = await submit(true)
+  expect(result.getScenarioStats('steady').allRequestCount).toBe(10)
+  expect(file.target().countFor('old-code')).toBe(10)
+})
+
+it('refuses to load an agent module that imports vitest, saying to keep scenarios in their own modules', async () => {
+  const agent = startAgentProcess('test/fixtures/vitest-basic/scenarios.ts', namespaceArgs(file.cluster()))
+  expect(await agent.exited).toBe(2)
+  expect(agent.output()).toMatch(/scenarios\.ts imports "(loadspec\/)?vitest", which only works inside a Vitest worker.*Keep scenarios in their own modules/s)
 })
 
 it('frees the agents of a client SIGKILLed mid-session: the next queued session starts within AgentLostTimeoutMs + 2 s', async () => {

@@ -16,6 +16,7 @@ function agent(agentId: string, state: 'idle' | 'busy', holderCoordinatorId?: st
     holder: holderCoordinatorId === undefined ? null : { coordinatorId: holderCoordinatorId, host: 'ci', pid: 1, sessionId: 's', state: 'serving' },
     firstHeardMs: 0,
     lastHeardMs: 0,
+    fingerprints: {},
   }
 }
 

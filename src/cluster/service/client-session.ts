@@ -21,7 +21,7 @@ import { ServiceCodec } from './codec.js'
 import { serviceSubjects, type ServiceBody, type ServiceMessageOf, type ServiceSubjects } from './protocol.js'
 
 export interface ClientSessionOptions {
-  readonly scenarios: readonly { readonly name: string; readonly settings: WireScenarioSettings }[]
+  readonly scenarios: readonly { readonly name: string; readonly settings: WireScenarioSettings; readonly fingerprint: string }[]
   readonly config: LoadspecConfig
   readonly transport: ClusterTransport
   readonly clientId?: string
@@ -122,6 +122,8 @@ class ClientSession {
         coordinatorTargetScenarios: config.coordinatorTargetScenarios,
         clusterCommandTimeoutMs: config.clusterCommandTimeoutMs,
         reportingIntervalMs: config.reportingIntervalMs ?? null,
+        fingerprints: Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.fingerprint])),
+        allowCodeMismatch: config.allowCodeMismatch,
       }),
     )
   }
@@ -171,7 +173,7 @@ class ClientSession {
         this.options.onProgress?.({ elapsedMs: message.elapsedMs, scenarios: message.stats })
         return
       case 'refused':
-        return this.fail(new ClusterError('session-refused', `The coordinator service refused the session (${message.code}): ${message.message}`))
+        return this.fail(new ClusterError(message.code === 'code-mismatch' ? 'code-mismatch' : 'session-refused', `The coordinator service refused the session (${message.code}): ${message.message}`))
       case 'failed': {
         this.sendToService('result-ack', this.ids)
         const code: ClusterErrorCode = message.clusterCode !== null && SESSION_FAILURE_CODES.has(message.clusterCode) ? (message.clusterCode as ClusterErrorCode) : 'session-failed'

@@ -19,6 +19,7 @@ import type { SerializedRunResult } from '../../result/result.js'
 import { AgentDirectory, type HeardAgent } from '../coordinator/agent-directory.js'
 import { runCoordinatorSession } from '../coordinator/session.js'
 import { ClusterError } from '../errors.js'
+import { fingerprintsOf, type Fingerprints } from '../fingerprint.js'
 import { newNodeId } from '../ids.js'
 import { silentClusterLog, type ClusterLog } from '../log.js'
 import { MessageEncoder, MessageGate } from '../protocol/codec.js'
@@ -69,6 +70,8 @@ export class CoordinatorService {
   private readonly codec: ServiceCodec
   private readonly subjects: ServiceSubjects
   private readonly loaded: ReadonlyMap<string, Scenario>
+  /** Computed once at start: the code the service loaded. */
+  private readonly loadedFingerprints: Fingerprints
   private readonly entries = new Map<string, Entry>()
   private readonly unsubscribes: (() => void)[] = []
   private timer: NodeJS.Timeout | undefined
@@ -86,6 +89,7 @@ export class CoordinatorService {
     const gate = new MessageGate(namespace, this.log, `coordinator service ${this.serviceId}`)
     this.directory = new AgentDirectory(transport, cluster, new MessageEncoder(namespace, this.serviceId), gate, this.log)
     this.loaded = new Map(options.scenarios.map((scenario) => [scenario.name, scenario]))
+    this.loadedFingerprints = fingerprintsOf(options.scenarios)
   }
 
   start(): void {
@@ -141,7 +145,7 @@ export class CoordinatorService {
         state: agent.state,
         sessionId: (agent.holder === null ? undefined : byCoordinator.get(agent.holder.coordinatorId)) ?? agent.sessionId,
         scenarios: [...agent.scenarios],
-        fingerprints: {},
+        fingerprints: { ...agent.fingerprints },
       })),
       sessions: [...this.entries.values()]
         .filter((entry) => entry.state !== 'delivering')
@@ -167,7 +171,7 @@ export class CoordinatorService {
       return this.sendState(known)
     }
     if (this.stopping) return this.refuseSubmit(submit, 'shutting-down', `the coordinator service ${this.serviceId} is stopping`)
-    const checked = checkSubmit(submit, this.options.config, this.loaded)
+    const checked = checkSubmit(submit, this.options.config, this.loaded, this.loadedFingerprints)
     if (!checked.ok) return this.refuseSubmit(submit, checked.code, checked.message)
     const problem = this.fleetSettled ? checkFleet(checked.request, this.fleet()) : undefined
     if (problem !== undefined) return this.refuseSubmit(submit, problem.code, problem.message)

@@ -92,6 +92,9 @@ export const SERVICE_SCHEMAS = {
     coordinatorTargetScenarios: names,
     clusterCommandTimeoutMs: z.number().int().positive(),
     reportingIntervalMs: z.number().int().positive().nullable(),
+    /** Scenario name → fingerprint of the client's code (cluster/fingerprint.ts). */
+    fingerprints: z.record(name, z.string().max(200)),
+    allowCodeMismatch: z.boolean(),
   }),
   'client-heartbeat': z.object({ ...envelope, kind: z.literal('client-heartbeat'), ...session }),
   withdraw: z.object({ ...envelope, kind: z.literal('withdraw'), ...session, reason: text }),

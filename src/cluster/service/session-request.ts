@@ -10,6 +10,7 @@ import { errorMessage } from '../../engine/outcome.js'
 import { ClusterError, quoteList } from '../errors.js'
 import { planSession, type SessionPlan } from '../coordinator/plan.js'
 import type { HeardAgent } from '../coordinator/agent-directory.js'
+import type { Fingerprints } from '../fingerprint.js'
 import type { ServiceFailureCode, ServiceMessageOf } from './protocol.js'
 
 export type Submit = ServiceMessageOf<'submit'>
@@ -31,7 +32,7 @@ export type Checked = { readonly ok: true; readonly request: SessionRequest } | 
  * only the load shape for the rest (agents supply their code). Every one
  * gets the client's load shape.
  */
-export function checkSubmit(submit: Submit, serviceConfig: LoadspecConfig, loaded: ReadonlyMap<string, Scenario>): Checked {
+export function checkSubmit(submit: Submit, serviceConfig: LoadspecConfig, loaded: ReadonlyMap<string, Scenario>, loadedFingerprints: Fingerprints): Checked {
   const missingHere = submit.coordinatorTargetScenarios.filter((name) => !loaded.has(name))
   if (missingHere.length > 0) {
     return {
@@ -40,6 +41,16 @@ export function checkSubmit(submit: Submit, serviceConfig: LoadspecConfig, loade
       message:
         `CoordinatorTargetScenarios ${quoteList(missingHere)} must run on the coordinator service, which did not load ${missingHere.length === 1 ? 'it' : 'them'} ` +
         `(its modules export ${loaded.size === 0 ? 'no scenario' : quoteList([...loaded.keys()])}); give the service those modules with --scenarios`,
+    }
+  }
+  const differing = submit.allowCodeMismatch ? undefined : submit.coordinatorTargetScenarios.find((name) => submit.fingerprints[name] !== undefined && submit.fingerprints[name] !== loadedFingerprints[name])
+  if (differing !== undefined) {
+    return {
+      ok: false,
+      code: 'code-mismatch',
+      message:
+        `the coordinator service runs other code for scenario "${differing}" than the client: service fingerprint ${loadedFingerprints[differing] ?? 'none'}, ` +
+        `client fingerprint ${submit.fingerprints[differing]}; restart the service with the current code, or set AllowCodeMismatch=true to run anyway`,
     }
   }
   const scenarios = submit.scenarios.map(({ name, settings }) => {
@@ -75,11 +86,33 @@ export function checkFleet(request: SessionRequest, fleet: readonly HeardAgent[]
   if (unknown.length > 0) {
     return { code: 'unknown-scenario', message: `no agent of ClusterId "${request.config.clusterId}" / AgentGroup "${request.config.agentGroup}" registered ${quoteList(unknown)} (${heard})` }
   }
+  if (!request.submit.allowCodeMismatch) {
+    const mismatch = codeMismatch(request, fleet)
+    if (mismatch !== undefined) return { code: 'code-mismatch', message: mismatch }
+  }
   const eligible = fleet.filter((agent) => canServe(agent, request))
   if (eligible.length < needed) {
     return {
       code: 'too-few-agents',
       message: `AgentsCount is ${needed}, but the fleet has ${eligible.length} agent${eligible.length === 1 ? '' : 's'} that registered ${quoteList(request.agentScenarios)} (${heard})`,
+    }
+  }
+  return undefined
+}
+
+/** The first agent whose code for one of the session's scenarios is not the client's, in words; undefined when none differs. */
+function codeMismatch(request: SessionRequest, fleet: readonly HeardAgent[]): string | undefined {
+  const wanted = request.submit.fingerprints
+  for (const agent of fleet) {
+    for (const name of request.agentScenarios) {
+      const theirs = agent.fingerprints[name]
+      const ours = wanted[name]
+      if (theirs === undefined || ours === undefined || theirs === ours) continue
+      return (
+        `agent ${agent.agentId} (host ${agent.host}, pid ${agent.pid}) runs other code for scenario "${name}" than the client: ` +
+        `agent fingerprint ${theirs}, client fingerprint ${ours} (the agent loaded the module before it was edited, or runs another checkout); ` +
+        'restart the agent with the current code, or set AllowCodeMismatch=true to run anyway'
+      )
     }
   }
   return undefined
