@@ -7,12 +7,14 @@
  * themselves: theirs are not the ones the user started vitest with.
  *
  * With NodeType Coordinator over NATS it also checks, once, that the agents
- * are there, and fails the whole run early if they are not. It opens and
+ * are there, and fails the whole run early if they are not; with NodeType
+ * Client it asks the coordinator service for its status once, and prints it. It opens and
  * closes its own connection, so it leaves nothing running that a SIGTERM to
  * Vitest (which skips teardowns) could orphan.
  */
 import type { TestProject } from 'vitest/node'
 import { checkAgentsUpFront } from './agent-check.js'
+import { checkServiceUpFront } from './service-check.js'
 import { resolvePluginOptions } from './config.js'
 import { findPluginOptions } from './plugin-api.js'
 import { planTestRun } from './test-run.js'
@@ -30,6 +32,6 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   provideTestRun()
   project.onTestsRerun(provideTestRun)
-  const agentsLine = await checkAgentsUpFront(config)
-  if (agentsLine !== undefined) console.info(agentsLine)
+  const clusterLine = config.nodeType === 'Client' ? await checkServiceUpFront(config) : await checkAgentsUpFront(config)
+  if (clusterLine !== undefined) console.info(clusterLine)
 }

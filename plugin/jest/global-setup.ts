@@ -9,19 +9,25 @@
  * one from it (`loadspecGlobalSetup(globalConfig, projectConfig)`).
  */
 import { resolvedConfigLine } from '../../src/config/index.js'
+import { checkServiceUpFront } from '../service-check.js'
 import { planTestRun } from '../test-run.js'
 import { handConfigToWorkers, handTestRunToWorkers } from './config-handoff.js'
 import { resolveJestConfigWithSources, type JestProjectConfigLike } from './config.js'
 
 export type { JestProjectConfigLike } from './config.js'
 
-export default function loadspecGlobalSetup(_globalConfig: unknown, projectConfig: JestProjectConfigLike): void {
+/** Returns a promise (await it) only for NodeType Client: the look at the coordinator service takes a round trip. */
+export default function loadspecGlobalSetup(_globalConfig: unknown, projectConfig: JestProjectConfigLike): Promise<void> | void {
   const resolution = resolveJestConfigWithSources(projectConfig, process.argv.slice(2), process.env)
   const configLine = resolvedConfigLine(resolution, { builderLabel: 'Jest option', cwd: projectConfig.rootDir })
   if (configLine !== undefined) console.info(configLine)
   handConfigToWorkers(resolution.config)
   // One report per `jest` run (watch mode reruns the global setup: a new folder each time).
   handTestRunToWorkers(planTestRun(resolution.config, projectConfig.rootDir))
+  if (resolution.config.nodeType !== 'Client') return undefined
+  return checkServiceUpFront(resolution.config).then((line) => {
+    if (line !== undefined) console.info(line)
+  })
 }
 
 export { loadspecGlobalSetup }
