@@ -47,7 +47,7 @@ function awaitAgents(transport: ClusterTransport, config: LoadspecConfig, timeou
   const gate = new MessageGate(namespace, log, `coordinator ${senderId}`)
   return new Promise<AgentSummary[]>((resolve, reject) => {
     const directory = new AgentDirectory(transport, clusterSubjects(config.clusterId, config.agentGroup), new MessageEncoder(namespace, senderId), gate, log)
-    const report = new AgentWaitReport({ directory, needed: config.agentsCount, timeoutMs, log })
+    const report = new AgentWaitReport({ transport, namespace, needed: config.agentsCount, timeoutMs, log })
     directory.listen({
       onAnnounce: () => {
         if (directory.agents.size < config.agentsCount) return

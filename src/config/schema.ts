@@ -32,6 +32,8 @@ export interface LoadspecConfig {
   readonly agentLostTimeoutMs: number
   /** A Client's session runs even when an agent's code fingerprint differs from the client's. */
   readonly allowCodeMismatch: boolean
+  /** NodeType Client: the id in its subjects; undefined: `<host>-<pid>`. */
+  readonly clientId?: string
   readonly natsName?: string
   readonly natsToken?: string
   readonly natsUser?: string
@@ -72,6 +74,7 @@ export interface LoadspecConfigInput {
   heartbeatIntervalMs?: NumberInput
   agentLostTimeoutMs?: NumberInput
   allowCodeMismatch?: FlagInput
+  clientId?: string
   natsName?: string
   natsToken?: string
   natsUser?: string
@@ -123,6 +126,7 @@ const configShape = {
   heartbeatIntervalMs: wholeNumber(1, MAX_TIMER_MS, TIMER_MS).default(1000),
   agentLostTimeoutMs: wholeNumber(1, MAX_TIMER_MS, TIMER_MS).default(5000),
   allowCodeMismatch: flag(FLAG).default(false),
+  clientId: subjectToken(SUBJECT_NAME).optional(),
   natsName: text(NATS_TEXT).optional(),
   natsToken: text(NATS_TEXT).optional(),
   natsUser: text(NATS_TEXT).optional(),

@@ -76,7 +76,7 @@ class ClientSession {
 
   constructor(private readonly options: ClientSessionOptions) {
     const { config } = options
-    this.clientId = options.clientId ?? defaultClientId()
+    this.clientId = options.clientId ?? options.config.clientId ?? defaultClientId()
     this.log = options.log ?? silentClusterLog
     this.subjects = serviceSubjects(clusterSubjects(config.clusterId, config.agentGroup))
     this.codec = new ServiceCodec({ clusterId: config.clusterId, agentGroup: config.agentGroup }, this.clientId, this.log, `client ${this.clientId}`)

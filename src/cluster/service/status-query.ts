@@ -15,7 +15,7 @@ import { serviceSubjects, type ServiceStatus } from './protocol.js'
 
 export interface StatusQuery {
   readonly transport: ClusterTransport
-  readonly config: Pick<LoadspecConfig, 'clusterId' | 'agentGroup'>
+  readonly config: Pick<LoadspecConfig, 'clusterId' | 'agentGroup' | 'clientId'>
   readonly clientId?: string
   /** How long to wait for the answer (the request is repeated every 250 ms meanwhile). */
   readonly timeoutMs: number
@@ -23,7 +23,7 @@ export interface StatusQuery {
 
 export async function queryServiceStatus(query: StatusQuery): Promise<ServiceStatus> {
   const { transport, config } = query
-  const clientId = query.clientId ?? defaultClientId()
+  const clientId = query.clientId ?? config.clientId ?? defaultClientId()
   const replyId = `status-${randomBytes(6).toString('hex')}`
   const subjects = serviceSubjects(clusterSubjects(config.clusterId, config.agentGroup))
   const codec = new ServiceCodec(config, clientId, silentClusterLog, `client ${clientId}`)
