@@ -16,8 +16,8 @@ export function namespaceArgs(cluster: Omit<FaultCluster, 'targetUrl'>): string[
   return [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`]
 }
 
-export function startServiceProcess(cluster: Omit<FaultCluster, 'targetUrl'>, extraArgs: readonly string[] = []): NodeProcess {
-  return startNodeProcess(['bin/loadspec.js', 'coordinator', ...namespaceArgs(cluster), ...timingArgs, ...extraArgs])
+export function startServiceProcess(cluster: Omit<FaultCluster, 'targetUrl'>, extraArgs: readonly string[] = [], env: Record<string, string> = {}): NodeProcess {
+  return startNodeProcess(['bin/loadspec.js', 'coordinator', ...namespaceArgs(cluster), ...timingArgs, ...extraArgs], env)
 }
 
 /** A client asking for `agentsCount` agents running "steady" at `perSecond` for `duration`. */
