@@ -11,6 +11,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { copyExample } from '../support/example-copy.js'
+import { runJest } from '../support/jest-cli.js'
 import { startNodeProcess, type NodeProcess } from '../support/cluster-processes.js'
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
@@ -23,7 +24,7 @@ let target: HttpTarget | undefined
 const processes: NodeProcess[] = []
 
 beforeAll(async () => {
-  copy = copyExample(join(repoRoot, 'examples/coordinator-service'), ['vitest'])
+  copy = copyExample(join(repoRoot, 'examples/coordinator-service'), ['vitest', 'jest', 'ts-jest', 'typescript', '@jest', '@types'])
   nats = await startNatsServer()
   // Each agent's SHOP_URL names a path: /slow answers after SLOW_MS, /fast at once.
   target = await startHttpTarget((_number, req) => ({ status: 200, body: 'ok', delayMs: req.url?.startsWith('/slow') ? SLOW_MS : 0 }))
@@ -45,11 +46,15 @@ function runProject(name: string): Promise<VitestRun> {
   return runVitest([], { cwd: join(copy, name), json: true, env: { LOADSPEC_NATS_SERVER_URL: nats?.url ?? '' }, timeoutMs: 90_000 })
 }
 
-test('two Vitest projects share the service and its two agents: both pass, and the target counts the sum of both merged results', async () => {
-  const service = cli(['coordinator'])
+let service: NodeProcess
+
+beforeAll(async () => {
+  service = cli(['coordinator'])
   const agents = ['fast', 'slow'].map((path) => cli(['agent', '--scenarios', join(copy, 'scenarios.ts')], { SHOP_URL: `${target?.url}/${path}` }))
   await Promise.all([service.waitFor(/serving ClusterId "shop"/), ...agents.map((agent) => agent.waitFor(/joined ClusterId "shop"/))])
+})
 
+test('two Vitest projects share the service and its two agents: both pass, and the target counts the sum of both merged results', async () => {
   const [a, b] = await Promise.all([runProject('project-a'), runProject('project-b')])
   for (const run of [a, b]) {
     expect(run.exitCode, run.output).toBe(0)
@@ -74,4 +79,18 @@ test('two Vitest projects share the service and its two agents: both pass, and t
   // One of the two waited in the queue while the other ran.
   await service.waitForCount(/session \S+ from \S+ \(host [^)]*\): "browse" on \S+, \S+, [\d.]+ s: \d+ ok, 0 failed; done/, 2)
   expect(service.output()).toMatch(/queued at place 1/)
+})
+
+test('a Jest project and a Vitest project as the two clients: both pass, and the target counts the sum', async () => {
+  const before = target?.requestCount ?? 0
+  const [jest, vitest] = await Promise.all([
+    runJest(['--config', 'project-jest/jest.config.js'], { cwd: copy, json: true, env: { LOADSPEC_NATS_SERVER_URL: nats?.url ?? '' }, timeoutMs: 90_000 }),
+    runProject('project-b'),
+  ])
+  expect(jest.exitCode, jest.output).toBe(0)
+  expect(vitest.exitCode, vitest.output).toBe(0)
+  expect(jest.output).toMatch(/loadspec: coordinator shop\/ci \(\S+\): 2 agents/)
+  expect(testsByTitle(jest.report).get('team C (Jest): 40 browsing sessions without errors')?.status).toBe('passed')
+  // 2 × 20 iterations for the Jest project, 2 × 30 for project B.
+  expect((target?.requestCount ?? 0) - before).toBe(40 + 60)
 })
