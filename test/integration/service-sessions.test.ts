@@ -76,6 +76,17 @@ it('refuses an unknown scenario and more agents than the fleet has at once, nami
   expect((refusedCount as ClusterError).message).toMatch(/AgentsCount is 5, but the fleet has 2 agents that registered "steady"/)
 })
 
+it('runs sessions on disjoint idle agents at once: two clients needing one agent each are not queued', async () => {
+  const before = file.target().requestCount
+  const clients = [0, 1].map(() => file.track(startClientProcess(file.cluster(), { perSecond: 20, duration: '2s', agentsCount: 1 })))
+  const counts = await Promise.all(clients.map((c) => finishedCount(c)))
+  for (const c of clients) expect(c.output()).not.toMatch(/queued at place/)
+  // Neither waited for the other: each ran at once, on an agent of its own.
+  const agentsOf = clients.map((c) => /finished: \d+ requests, \d+ ok, on (\S+);/.exec(c.output())?.[1])
+  expect(new Set(agentsOf).size).toBe(2)
+  expect(file.target().requestCount - before).toBe((counts[0] as number) + (counts[1] as number))
+})
+
 it('refuses a session when an agent runs other code for a scenario (naming agent and both fingerprints) unless AllowCodeMismatch', async () => {
   const cluster = { ...file.cluster(), agentGroup: 'old-code' }
   file.track(startServiceProcess(cluster))
@@ -116,9 +127,18 @@ it('frees the agents of a client SIGKILLed mid-session: the next queued session 
 })
 
 it('fails a client as coordinator-lost within AgentLostTimeoutMs + 2 s of the service being SIGKILLed, and the agents stop', async () => {
-  // SIGTERM: the first service leaves cleanly (no session runs), and a new one takes its place.
+  // SIGTERM with a session running and one queued: the queued client is told at once, the running one gets what was measured.
+  const runningClient = file.track(startClientProcess(file.cluster(), { perSecond: 20, duration: '20s' }))
+  await runningClient.waitFor(/ms into the load/, 15_000)
+  const queuedClient = file.track(startClientProcess(file.cluster(), { perSecond: 20, duration: '1s' }))
+  await queuedClient.waitFor(/queued at place 1/)
   expect(await fleetService?.stop('SIGTERM')).toBe(0)
   expect(fleetService?.output()).toMatch(/stopped \(SIGTERM\) after \d+ sessions/)
+  expect(await queuedClient.exited).not.toBe(0)
+  expect(queuedClient.output()).toMatch(/refused the session \(shutting-down\): the coordinator service \S+ is stopping \(SIGTERM\)/)
+  expect(await finishedCount(runningClient)).toBeGreaterThan(0)
+  expect(await runningClient.exited).toBe(0)
+  // A new service takes its place.
   const service = file.track(startServiceProcess(file.cluster()))
   await service.waitFor(/serving ClusterId/)
   const running = file.track(startClientProcess(file.cluster(), { perSecond: 20, duration: '20s' }))
