@@ -173,7 +173,7 @@ export class CoordinatorService {
     if (this.stopping) return this.refuseSubmit(submit, 'shutting-down', `the coordinator service ${this.serviceId} is stopping`)
     const checked = checkSubmit(submit, this.options.config, this.loaded, this.loadedFingerprints)
     if (!checked.ok) return this.refuseSubmit(submit, checked.code, checked.message)
-    const problem = this.fleetSettled ? checkFleet(checked.request, this.fleet()) : undefined
+    const problem = checkFleet(checked.request, this.fleet(), this.fleetSettled)
     if (problem !== undefined) return this.refuseSubmit(submit, problem.code, problem.message)
     const entry: Entry = {
       key,
@@ -235,7 +235,7 @@ export class CoordinatorService {
     for (;;) {
       const head = [...this.entries.values()].find((entry) => entry.state === 'queued')
       if (head === undefined) return
-      const problem = this.fleetSettled ? checkFleet(head.request, this.fleet()) : undefined
+      const problem = checkFleet(head.request, this.fleet(), this.fleetSettled)
       if (problem !== undefined) {
         this.refuse(head, problem.code, problem.message)
         continue

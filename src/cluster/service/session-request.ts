@@ -77,18 +77,23 @@ export function checkSubmit(submit: Submit, serviceConfig: LoadspecConfig, loade
   return { ok: true, request: { submit, scenarios, config, plan, agentScenarios } }
 }
 
-/** Refuses a session the fleet can never serve: a scenario no agent registered, more agents than there are. */
-export function checkFleet(request: SessionRequest, fleet: readonly HeardAgent[]): { readonly code: ServiceFailureCode; readonly message: string } | undefined {
+/**
+ * Refuses a session an agent of the fleet runs other code for (always: those agents are known),
+ * and, once the whole fleet has answered (`settled`), one it can never serve: a scenario no agent
+ * registered, more agents than there are.
+ */
+export function checkFleet(request: SessionRequest, fleet: readonly HeardAgent[], settled: boolean): { readonly code: ServiceFailureCode; readonly message: string } | undefined {
   const needed = request.plan.slots.length
   if (needed === 0) return undefined
+  if (!request.submit.allowCodeMismatch) {
+    const mismatch = codeMismatch(request, fleet)
+    if (mismatch !== undefined) return { code: 'code-mismatch', message: mismatch }
+  }
+  if (!settled) return undefined
   const unknown = request.agentScenarios.filter((name) => !fleet.some((agent) => agent.scenarios.includes(name)))
   const heard = fleet.length === 0 ? 'no agent has announced itself' : `agents: ${fleet.map((agent) => `${agent.agentId} (${quoteList(agent.scenarios)})`).join(', ')}`
   if (unknown.length > 0) {
     return { code: 'unknown-scenario', message: `no agent of ClusterId "${request.config.clusterId}" / AgentGroup "${request.config.agentGroup}" registered ${quoteList(unknown)} (${heard})` }
-  }
-  if (!request.submit.allowCodeMismatch) {
-    const mismatch = codeMismatch(request, fleet)
-    if (mismatch !== undefined) return { code: 'code-mismatch', message: mismatch }
   }
   const eligible = fleet.filter((agent) => canServe(agent, request))
   if (eligible.length < needed) {
