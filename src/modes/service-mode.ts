@@ -10,14 +10,14 @@ import { selectTargetScenarios } from '../engine/targeting.js'
 import { quoteList } from '../cluster/errors.js'
 import { consoleClusterLog, type ClusterLog } from '../cluster/log.js'
 import { CoordinatorService } from '../cluster/service/coordinator-service.js'
-import type { ServiceStatus } from '../cluster/service/protocol.js'
+import type { ServiceStatusBody } from '../cluster/service/protocol.js'
 import { createTransportFactory } from '../cluster/transport/factory.js'
 import { untilStopped } from './until-stopped.js'
 
 export interface CoordinatorServiceHandle {
   readonly serviceId: string
   /** What `loadspec coordinator --status` shows, read in this process. */
-  status(): Omit<ServiceStatus, 'protocol' | 'version' | 'clusterId' | 'agentGroup' | 'senderId' | 'sentAtEpochMs' | 'kind' | 'replyId'>
+  status(): ServiceStatusBody
   /** Refuses queued sessions, stops running ones (their clients get what was measured) and disconnects. */
   stop(reason?: string): Promise<void>
 }

@@ -28,7 +28,7 @@ import { clusterSubjects } from '../protocol/subjects.js'
 import type { ClusterTransport } from '../transport/transport.js'
 import { ServiceCodec } from './codec.js'
 import { availability, freeFor } from './fleet.js'
-import { serviceSubjects, type ServiceBody, type ServiceKind, type ServiceMessageOf, type ServiceStatus, type ServiceSubjects } from './protocol.js'
+import { serviceSubjects, type ServiceBody, type ServiceKind, type ServiceMessageOf, type ServiceStatusBody, type ServiceSubjects } from './protocol.js'
 import { canServe, checkFleet, checkSubmit, describeClient, type SessionRequest, type Submit } from './session-request.js'
 import { sessionLine } from './session-line.js'
 
@@ -130,7 +130,7 @@ export class CoordinatorService {
     this.directory.close()
   }
 
-  status(): Omit<ServiceStatus, 'protocol' | 'version' | 'clusterId' | 'agentGroup' | 'senderId' | 'sentAtEpochMs' | 'kind' | 'replyId'> {
+  status(): ServiceStatusBody {
     const byCoordinator = new Map([...this.entries.values()].map((entry) => [entry.coordinatorId, entry.request.submit.sessionId]))
     return {
       serviceId: this.serviceId,

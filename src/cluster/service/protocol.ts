@@ -135,6 +135,8 @@ export type ServiceKind = keyof typeof SERVICE_SCHEMAS
 export type ServiceMessageOf<K extends ServiceKind> = z.infer<(typeof SERVICE_SCHEMAS)[K]>
 export type ServiceBody<K extends ServiceKind> = Omit<ServiceMessageOf<K>, keyof Envelope | 'kind'>
 export type ServiceStatus = ServiceMessageOf<'status'>
+/** What a service says about itself, without the message around it (what `status()` returns in its own process). */
+export type ServiceStatusBody = Omit<ServiceBody<'status'>, 'replyId'>
 export type AgentStatus = z.infer<typeof agentStatusSchema>
 
 export interface ServiceSubjects {
