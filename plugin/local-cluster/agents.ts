@@ -45,20 +45,13 @@ export function startAgent(index: number, spawn: AgentSpawn): ClusterChild {
  * exit (naming it, with its last output) or after `timeoutMs`.
  */
 export async function waitUntilAnnounced(agents: readonly ClusterChild[], runConfig: LoadspecConfig, timeoutMs: number): Promise<void> {
-  let settled = false
-  const anyExit = Promise.race(
-    agents.map((agent) =>
-      agent.exited.then((info) => {
-        if (settled) return
-        throw new Error(`local cluster: ${describeExit(agent, info)} before it joined the cluster:\n${agent.lastOutput()}`)
-      }),
-    ),
-  )
-  try {
-    await Promise.race([waitForAgents({ ...runConfig, agentsCount: agents.length }, { timeoutMs, log: silentClusterLog }), anyExit])
-  } finally {
-    settled = true
+  const agentExited = new AbortController()
+  for (const agent of agents) {
+    void agent.exited.then((info) => {
+      agentExited.abort(new Error(`local cluster: ${describeExit(agent, info)} before it joined the cluster:\n${agent.lastOutput()}`))
+    })
   }
+  await waitForAgents({ ...runConfig, agentsCount: agents.length }, { timeoutMs, log: silentClusterLog, signal: agentExited.signal })
 }
 
 /** bin/loadspec.js of the package this module belongs to (from src and from dist alike). */
