@@ -124,9 +124,8 @@ export class LocalCluster {
       return fresh
     })
     await waitUntilAnnounced(this.agents, spawn.runConfig, this.start.config.clusterCommandTimeoutMs)
-    const say = this.start.say ?? ((line: string) => console.info(line))
     const why = reload ? reason : `${crashed.map((agent) => agent.name).join(', ')} had exited`
-    say(`local cluster: ${replaced.length} agent${replaced.length === 1 ? '' : 's'} restarted (${why}), ready in ${Math.round(performance.now() - startedAt)} ms`)
+    this.say(`local cluster: ${replaced.length} agent${replaced.length === 1 ? '' : 's'} restarted (${why}), ready in ${Math.round(performance.now() - startedAt)} ms`)
   }
 
   /** Stops every child by PID (agents first, then nats-server) and closes the log. */
@@ -136,12 +135,17 @@ export class LocalCluster {
     this.log?.end()
   }
 
+  /** A line for the terminal, kept in the log too (the terminal is cleared at each watch rerun). */
+  private say(line: string): void {
+    ;(this.start.say ?? ((text: string) => console.info(text)))(line)
+    if (this.log?.writable === true) this.log.write(`[local cluster] ${line}\n`)
+  }
+
   private watchForCrash(agent: ClusterChild): void {
     void agent.exited.then((info) => {
       if (agent.wasStopped || this.reportedCrashes.has(agent)) return
       this.reportedCrashes.add(agent)
-      const say = this.start.say ?? ((line: string) => console.warn(line))
-      say(`local cluster: ${describeExit(agent, info)}; it is restarted before the next run. Its last output:\n${agent.lastOutput(10)}`)
+      this.say(`local cluster: ${describeExit(agent, info)}; it is restarted before the next run. Its last output:\n${agent.lastOutput(10)}`)
     })
   }
 }
