@@ -39,7 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.onTestsRerun(async () => {
     provideTestRun()
     // Vitest awaits this before the rerun's first test: agents with old code or crashed ones are replaced by then.
-    await cluster?.beforeRerun()
+    if (cluster !== undefined) project.provide('loadspecLocalClusterProblem', await cluster.beforeRerun())
   })
   if (cluster === undefined) {
     const agentsLine = await checkAgentsUpFront(config)

@@ -45,7 +45,8 @@ let running: Promise<LocalCluster> | undefined
 async function localClusterConfig(options: ResolvedLocalCluster, config: LoadspecConfig, root: string): Promise<LoadspecConfig> {
   if (running !== undefined) {
     const cluster = await running
-    await cluster.beforeRerun()
+    const problem = await cluster.beforeRerun()
+    if (problem !== undefined) throw new Error(problem)
     return cluster.runConfig
   }
   running = LocalCluster.start({ options, config, root })

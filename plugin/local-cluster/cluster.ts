@@ -95,13 +95,25 @@ export class LocalCluster {
     return this.agents.map((agent) => agent.pid)
   }
 
-  /** Before a watch rerun: reload the agents when their code changed, restart those that crashed. */
-  async beforeRerun(): Promise<void> {
-    if (this.spawn === undefined) return
+  /**
+   * Before a watch rerun: reload the agents when their code changed, restart
+   * those that crashed. Never throws: an agent that cannot load the changed
+   * code comes back as the problem (its error) for the rerun's load tests to
+   * fail with at once; the watch session goes on, and the next save tries again.
+   */
+  async beforeRerun(): Promise<string | undefined> {
+    if (this.spawn === undefined) return undefined
     const code = fingerprintScenarioCode(this.start.options.scenarios, this.start.root)
     const changed = code.hash !== this.codeHash
     this.codeHash = code.hash
-    await this.refresh(changed)
+    try {
+      await this.refresh(changed)
+      return undefined
+    } catch (error) {
+      const problem = `${error instanceof Error ? error.message : String(error)}\n(the local cluster tries again at the next rerun)`
+      this.say(problem)
+      return problem
+    }
   }
 
   /**
@@ -119,11 +131,11 @@ export class LocalCluster {
     await Promise.all(replaced.map((agent) => agent.stop()))
     this.agents = this.agents.map((agent, index) => {
       if (!replaced.includes(agent)) return agent
-      const fresh = startAgent(index + 1, spawn)
-      this.watchForCrash(fresh)
-      return fresh
+      return startAgent(index + 1, spawn)
     })
+    // An agent that dies before it joins is this wait's error, not a crash to report.
     await waitUntilAnnounced(this.agents, spawn.runConfig, this.start.config.clusterCommandTimeoutMs)
+    for (const agent of this.agents) this.watchForCrash(agent)
     const why = reload ? reason : `${crashed.map((agent) => agent.name).join(', ')} had exited`
     this.say(`local cluster: ${replaced.length} agent${replaced.length === 1 ? '' : 's'} restarted (${why}), ready in ${Math.round(performance.now() - startedAt)} ms`)
   }
@@ -141,7 +153,11 @@ export class LocalCluster {
     if (this.log?.writable === true) this.log.write(`[local cluster] ${line}\n`)
   }
 
+  private readonly watched = new Set<ClusterChild>()
+
   private watchForCrash(agent: ClusterChild): void {
+    if (this.watched.has(agent)) return
+    this.watched.add(agent)
     void agent.exited.then((info) => {
       if (agent.wasStopped || this.reportedCrashes.has(agent)) return
       this.reportedCrashes.add(agent)
