@@ -7,7 +7,8 @@
  *   iteration, keepConstant(2, 4 s)): iterations/s of the one node (the
  *   test worker) vs the two agent processes (each runs the whole shape),
  *   alternating, at least five rounds; the ratio is the median of per-round
- *   ratios (target ≥ 1.7× on two cores).
+ *   ratios (target ≥ 1.7× on two cores); beside it the cores the load got
+ *   (generator CPU time / wall time, summed over the nodes that ran it).
  * - local_cluster.startup_ms: the ready line's figure (nats-server + agents
  *   announced), median over the cluster rounds.
  * - local_cluster.rerun_to_load_ms: `vitest watch`, then an edit of the
@@ -31,6 +32,8 @@ const EDITS = 3
 
 interface CpuFigures extends Record<string, number> {
   readonly rps: number
+  /** CPU time of the nodes that ran load over their wall time: how many cores the load got. */
+  readonly cores: number
   readonly startupMs: number
 }
 
@@ -44,9 +47,9 @@ export async function localClusterBench(): Promise<void> {
       const env: Record<string, string> = { BENCH_MODE: 'cpu', BENCH_OUT: out, BENCH_HASH_ROUNDS: String(hashRounds), ...(agents === undefined ? {} : { BENCH_AGENTS: String(agents) }) }
       const result = await runProcess([repoVitest, 'run'], { cwd: project, env, timeoutMs: 120_000 })
       if (result.exitCode !== 0 || !existsSync(out)) throw new Error(`local_cluster: vitest run failed (${result.exitCode}):\n${result.output}`)
-      const { rps } = JSON.parse(readFileSync(out, 'utf8').trim()) as { rps: number }
+      const { rps, cores } = JSON.parse(readFileSync(out, 'utf8').trim()) as { rps: number; cores: number }
       const ready = /ready in (\d+) ms/.exec(result.stdout)
-      return { rps, startupMs: ready === null ? 0 : Number(ready[1]) }
+      return { rps, cores, startupMs: ready === null ? 0 : Number(ready[1]) }
     }
     const results = await alternate(
       'local_cluster.cpu',
@@ -59,6 +62,8 @@ export async function localClusterBench(): Promise<void> {
     figure('local_cluster.cpu.single_rps', results.medians.get('single')?.rps ?? Number.NaN, 'it/s')
     figure('local_cluster.cpu.cluster_rps', results.medians.get('cluster')?.rps ?? Number.NaN, 'it/s')
     figure('local_cluster.cpu.ratio', pairedRatio(results, 'cluster', 'single', 'rps'))
+    figure('local_cluster.cpu.single_cores', results.medians.get('single')?.cores ?? Number.NaN)
+    figure('local_cluster.cpu.cluster_cores', results.medians.get('cluster')?.cores ?? Number.NaN)
     figure('local_cluster.startup_ms', results.medians.get('cluster')?.startupMs ?? Number.NaN, 'ms')
     await rerunBench(project)
   } finally {
