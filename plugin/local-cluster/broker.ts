@@ -4,7 +4,8 @@
  * it is and never stopped. nats-server cannot watch its parent, so it runs
  * under a few lines of Node that can: the guard ends it when its stdin pipe
  * closes or it is re-parented (the test runner died, even by SIGKILL), and
- * on SIGTERM/SIGINT.
+ * on SIGTERM/SIGINT/SIGHUP (a closed terminal: nats-server alone would take
+ * SIGHUP as "reload its config" and stay).
  */
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
@@ -38,7 +39,8 @@ export function findNatsServer(path = process.env.PATH ?? ''): string | undefine
 const GUARD_SCRIPT = `
 const { spawn } = require('node:child_process')
 const [command, ...args] = process.argv.slice(1)
-const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] })
+// Its own process group: a terminal's SIGINT/SIGHUP reach the guard, which decides (nats-server takes SIGHUP as "reload").
+const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true })
 let stopping = false
 const stop = () => {
   if (stopping) return
@@ -49,7 +51,7 @@ const stop = () => {
 process.stdin.on('end', stop).on('error', stop).resume()
 const parent = process.ppid
 setInterval(() => { if (process.ppid !== parent) stop() }, 250).unref()
-process.on('SIGTERM', stop).on('SIGINT', stop)
+process.on('SIGTERM', stop).on('SIGINT', stop).on('SIGHUP', stop)
 child.on('error', (error) => { console.error(error.message); process.exit(127) })
 child.on('exit', (code) => process.exit(code ?? 0))
 `

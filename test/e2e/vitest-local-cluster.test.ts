@@ -2,7 +2,8 @@
  * `vitest run` of a fixture whose plugin has `localCluster: { agents: 2 }`:
  * the global setup starts a real nats-server and two `loadspec agent`
  * processes, every loadScenario runs on them, and nothing of the run is
- * left afterwards, also when vitest is killed (SIGTERM, SIGINT, SIGKILL). The
+ * left afterwards, also when vitest is killed (SIGTERM, SIGINT, SIGKILL, a
+ * closed terminal's SIGHUP). The
  * run's processes are found by the run's own marker, never by name.
  */
 import { spawn } from 'node:child_process'
@@ -90,12 +91,20 @@ describe('vitest run with localCluster: { agents: 2 }', () => {
 })
 
 // SIGKILL runs no exit handler in vitest: only the children's own parent watch (--exit-with-parent, nats-server's guard) ends them.
-describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('vitest killed with %s during a load test', (signal) => {
+// SIGHUP to the process group is a closed terminal: every process of the group gets it (nats-server would take it as "reload").
+describe.each([
+  ['SIGTERM', 'process'],
+  ['SIGINT', 'process'],
+  ['SIGKILL', 'process'],
+  ['SIGHUP', 'group'],
+] as const)('vitest killed with %s (to the %s) during a load test', (signal, to) => {
   test('leaves no child behind within 2 s', async () => {
     const child = spawn(process.execPath, [repoVitest, 'run'], {
       cwd: fixture,
       env: { ...inheritedEnv(), NO_COLOR: '1', FIXTURE_TARGET_URL: target.url, FIXTURE_LONG: '1', LOADSPEC_REPORT_FOLDER: join(scratch, `reports-${signal}`) },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, as a terminal gives a command.
+      detached: true,
     })
     let output = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
@@ -112,7 +121,7 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('vitest killed with %s 
       expect(output).toContain('ready in')
       // The guard around nats-server, nats-server, two agents.
       expect(localClusterProcesses(pid).length).toBe(4)
-      child.kill(signal)
+      process.kill(to === 'group' ? -pid : pid, signal)
       await exited
       expect(await waitForNoLocalClusterProcesses(pid, 2000)).toEqual([])
     } finally {
