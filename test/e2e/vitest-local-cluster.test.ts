@@ -11,8 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startHttpTarget, type HttpTarget } from '../support/http-target.js'
-import { localClusterProcesses, waitForNoLocalClusterProcesses } from '../support/local-cluster.js'
+import type { HttpTarget } from '../support/http-target.js'
+import { localClusterProcesses, startPidCountingTarget, waitForNoLocalClusterProcesses } from '../support/local-cluster.js'
 import { fixturesDir, inheritedEnv, repoRoot, repoVitest, runVitest, testsByTitle } from '../support/vitest-cli.js'
 
 const fixture = join(fixturesDir, 'vitest-local-cluster')
@@ -20,16 +20,12 @@ const ITERATIONS_PER_AGENT = 25
 
 let target: HttpTarget
 /** Requests the target received, by the pid the sender put in the URL. */
-const requestsByPid = new Map<number, number>()
+let requestsByPid: Map<number, number>
 let scratch: string
 
 beforeAll(async () => {
   if (!existsSync(join(repoRoot, 'dist/plugin/vitest.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) before the e2e tests')
-  target = await startHttpTarget((_number, req) => {
-    const pid = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('pid'))
-    requestsByPid.set(pid, (requestsByPid.get(pid) ?? 0) + 1)
-    return { status: 200, body: 'ok' }
-  })
+  ;({ target, requestsByPid } = await startPidCountingTarget())
   scratch = mkdtempSync(join(tmpdir(), 'loadspec-local-cluster-'))
 })
 

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { RUN_MARKER_VARIABLE } from '../../plugin/local-cluster/children.js'
+import { startHttpTarget, type HttpTarget } from './http-target.js'
 
 export interface MarkedProcess {
   readonly pid: number
@@ -39,4 +40,15 @@ export async function waitForNoLocalClusterProcesses(vitestPid: number, timeoutM
     if (left.length === 0 || Date.now() >= deadline) return left
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/** A real HTTP target that counts requests by the `pid` query parameter (the local cluster fixtures send their process id). */
+export async function startPidCountingTarget(): Promise<{ readonly target: HttpTarget; readonly requestsByPid: Map<number, number> }> {
+  const requestsByPid = new Map<number, number>()
+  const target = await startHttpTarget((_number, req) => {
+    const pid = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('pid'))
+    requestsByPid.set(pid, (requestsByPid.get(pid) ?? 0) + 1)
+    return { status: 200, body: 'ok' }
+  })
+  return { target, requestsByPid }
 }
