@@ -46,6 +46,7 @@ export class ClusterChild {
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     this.pid = this.process.pid ?? -1
+    signalChildrenAtExit()
     running.add(this)
     this.exited = new Promise((resolve) => {
       this.process.once('error', (error) => {
@@ -100,15 +101,22 @@ export class ClusterChild {
 }
 
 const running = new Set<ClusterChild>()
-process.once('exit', () => {
-  for (const child of running) {
-    try {
-      process.kill(child.pid, 'SIGTERM')
-    } catch {
-      // Already gone.
+let exitHandlerInstalled = false
+
+/** Installed with the first child, not at import: importing this module changes nothing. */
+function signalChildrenAtExit(): void {
+  if (exitHandlerInstalled) return
+  exitHandlerInstalled = true
+  process.once('exit', () => {
+    for (const child of running) {
+      try {
+        process.kill(child.pid, 'SIGTERM')
+      } catch {
+        // Already gone.
+      }
     }
-  }
-})
+  })
+}
 
 /** `agent 2 (pid 4242) exited with code 1` */
 export function describeExit(child: ClusterChild, info: ExitInfo): string {

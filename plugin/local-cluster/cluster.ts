@@ -34,7 +34,8 @@ export class LocalCluster {
   readonly runConfig: LoadspecConfig
   readonly handle: LocalClusterHandle
   private agents: ClusterChild[]
-  private readonly reportedCrashes = new Set<ClusterChild>()
+  /** Agents whose exit is reported as a crash (once each): those that had joined. */
+  private readonly watched = new Set<ClusterChild>()
   /** The hash of the code the running agents loaded. */
   private codeHash: string
 
@@ -81,18 +82,14 @@ export class LocalCluster {
       for (let index = 1; index <= options.agents; index++) agents.push(startAgent(index, spawn))
       await waitUntilAnnounced(agents, runConfig, config.clusterCommandTimeoutMs)
       const elapsedMs = Math.round(performance.now() - startedAt)
-      say(`local cluster: ${broker.description}, ${options.agents} agent${options.agents === 1 ? '' : 's'}, ready in ${elapsedMs} ms (log: ${shown(root, logFile)})`)
-      return new LocalCluster(start, handle, broker, spawn, agents, log, code.hash)
+      const cluster = new LocalCluster(start, handle, broker, spawn, agents, log, code.hash)
+      cluster.say(`local cluster: ${broker.description}, ${options.agents} agent${options.agents === 1 ? '' : 's'}, ready in ${elapsedMs} ms (log: ${shown(root, logFile)})`)
+      return cluster
     } catch (error) {
       await Promise.all([...agents, ...(broker?.process === undefined ? [] : [broker.process])].map((child) => child.stop()))
       log.end()
       throw error
     }
-  }
-
-  /** Agent pids, in agent order (empty for the in-process fallback). */
-  get agentPids(): readonly number[] {
-    return this.agents.map((agent) => agent.pid)
   }
 
   /**
@@ -129,6 +126,8 @@ export class LocalCluster {
     const startedAt = performance.now()
     const replaced = reload ? this.agents : crashed
     await Promise.all(replaced.map((agent) => agent.stop()))
+    // A watch session lasts all day: forget the processes that are gone.
+    for (const agent of replaced) this.watched.delete(agent)
     this.agents = this.agents.map((agent, index) => {
       if (!replaced.includes(agent)) return agent
       return startAgent(index + 1, spawn)
@@ -153,14 +152,11 @@ export class LocalCluster {
     if (this.log?.writable === true) this.log.write(`[local cluster] ${line}\n`)
   }
 
-  private readonly watched = new Set<ClusterChild>()
-
   private watchForCrash(agent: ClusterChild): void {
     if (this.watched.has(agent)) return
     this.watched.add(agent)
     void agent.exited.then((info) => {
-      if (agent.wasStopped || this.reportedCrashes.has(agent)) return
-      this.reportedCrashes.add(agent)
+      if (agent.wasStopped) return
       this.say(`local cluster: ${describeExit(agent, info)}; it is restarted before the next run. Its last output:\n${agent.lastOutput(10)}`)
     })
   }
