@@ -9,11 +9,14 @@
  * configure the agent as they configure any run; NodeType is Agent whatever
  * they say. `--agent-id` fixes the agent's id (default `<host>-<pid>-<random>`),
  * so NATS permissions can name the one subject each agent listens on.
+ * `--exit-with-parent` makes the agent leave when the process that started
+ * it is gone (the local cluster of a test runner: see parent-watch.ts).
  */
 import { z } from 'zod'
 import { ClusterError } from '../cluster/errors.js'
 import { runAgentMode } from '../modes/agent-mode.js'
 import { Runner } from '../runner/runner.js'
+import { watchParent } from './parent-watch.js'
 import { loadScenarioModules } from './scenario-modules.js'
 
 export const AGENT_USAGE = `usage: loadspec agent --scenarios <file or glob> [--scenarios ...] [--agent-id <id>] [--Key=value ...]
@@ -24,7 +27,9 @@ by name: an agent runs the scenarios it loaded itself; the coordinator sends the
 Give at least --NatsServerUrl, and the coordinator's --ClusterId and --AgentGroup.
 --agent-id names the agent (letters, digits, "-", "_"; unique in the cluster); it listens
 on loadspec.<ClusterId>.<AgentGroup>.agent.<id>, so NATS permissions can be per agent.
-Of two live processes with one id, the younger one leaves (exit code 1), naming the other.`
+Of two live processes with one id, the younger one leaves (exit code 1), naming the other.
+--exit-with-parent stops the agent when the process that started it is gone (its stdin
+pipe closes, or it is re-parented), within 2 s: for agents a test runner starts.`
 
 // The id becomes a NATS subject token that permissions name literally: only characters that need no escaping.
 const agentIdSchema = z
@@ -32,7 +37,7 @@ const agentIdSchema = z
   .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token)' })
 
 export async function runAgentCommand(args: readonly string[], cwd = process.cwd()): Promise<number> {
-  const { patterns, configArgs, agentId, problems } = parseAgentArgs(args)
+  const { patterns, configArgs, agentId, exitWithParent, problems } = parseAgentArgs(args)
   if (problems.length > 0 || patterns.length === 0) {
     console.error([...problems, ...(patterns.length === 0 ? ['loadspec agent: give the scenario modules with --scenarios <file or glob>'] : []), '', AGENT_USAGE].join('\n'))
     return 2
@@ -41,12 +46,16 @@ export async function runAgentCommand(args: readonly string[], cwd = process.cwd
   if (scenarios === undefined) return 2
   // The whole configuration is checked (a missing NatsServerUrl, a bad value) before connecting.
   const config = Runner.registerScenarios(...scenarios).withConfigSources({ argv: configArgs, env: process.env }).withNodeType('Agent').withoutReports().resolveConfig()
+  const parentGone = new AbortController()
+  const stopWatching = exitWithParent ? watchParent((reason) => parentGone.abort(reason)) : () => {}
   try {
-    await runAgentMode({ scenarios, config }, agentId === undefined ? {} : { agentId })
+    await runAgentMode({ scenarios, config, stopSignal: parentGone.signal }, agentId === undefined ? {} : { agentId })
   } catch (error) {
     // The agent has said why it leaves (naming the process that keeps its id); only the exit code is left to set.
     if (error instanceof ClusterError && error.code === 'duplicate-agent-id') return 1
     throw error
+  } finally {
+    stopWatching()
   }
   return 0
 }
@@ -56,6 +65,7 @@ interface AgentArgs {
   /** Everything else: config options, read as --Key=value. */
   readonly configArgs: string[]
   readonly agentId: string | undefined
+  readonly exitWithParent: boolean
   readonly problems: string[]
 }
 
@@ -64,6 +74,7 @@ function parseAgentArgs(args: readonly string[]): AgentArgs {
   const configArgs: string[] = []
   const problems: string[] = []
   let agentId: string | undefined
+  let exitWithParent = false
   const takeAgentId = (value: string): void => {
     const parsed = agentIdSchema.safeParse(value)
     if (parsed.success) agentId = parsed.data
@@ -87,11 +98,13 @@ function parseAgentArgs(args: readonly string[]): AgentArgs {
       if (next === undefined || next.startsWith('--')) problems.push('loadspec agent: --agent-id needs an id')
       else takeAgentId(next)
       index++
+    } else if (arg === '--exit-with-parent') {
+      exitWithParent = true
     } else if (!arg.startsWith('-')) {
       patterns.push(arg)
     } else {
       configArgs.push(arg)
     }
   }
-  return { patterns, configArgs, agentId, problems }
+  return { patterns, configArgs, agentId, exitWithParent, problems }
 }
