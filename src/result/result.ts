@@ -1,5 +1,7 @@
 import { buildScenarioStats } from '../stats/build.js'
 import type { ScenarioStats, SerializedScenarioStats, StepStats } from '../stats/types.js'
+import type { DurationInput } from '../simulations/types.js'
+import { windowOfRun } from './window.js'
 
 /** Which share of the data a node owns in a cluster (0-based number of count). */
 export interface Partition {
@@ -84,6 +86,12 @@ export interface RunResult {
   readonly timeSeriesIntervalMs: number
   getScenarioStats(scenarioName: string): ScenarioStats
   getStepStats(scenarioName: string, stepName: string): StepStats
+  /**
+   * The run over a span since load start (seconds, or a string like '10s'),
+   * from the merged time series: every matcher takes it. Without `to`, up to
+   * the end. Bounds snap to the reporting interval (docs/budgets.md).
+   */
+  window(from: DurationInput, to?: DurationInput): RunResult
   toJSON(): SerializedRunResult
 }
 
@@ -127,6 +135,7 @@ export function createRunResult(serialized: SerializedRunResult): RunResult {
     incomplete: serialized.incomplete,
     getScenarioStats,
     getStepStats: (scenarioName, stepName) => getScenarioStats(scenarioName).getStepStats(stepName),
+    window: (from, to) => createRunResult(windowOfRun(serialized, from, to)),
     toJSON: () => serialized,
   } as RunResult
 }
