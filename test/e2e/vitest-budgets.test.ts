@@ -6,19 +6,78 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { runJest } from '../support/jest-cli.js'
 import { fixturesDir, repoRoot, runVitest, testsByTitle, type VitestRun } from '../support/vitest-cli.js'
 
 const budgets = join(fixturesDir, 'vitest-budgets')
 
 let single: VitestRun
+let cluster: VitestRun
 beforeAll(async () => {
   if (!existsSync(join(repoRoot, 'dist/plugin/vitest.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) before the e2e tests')
+  // One after the other: the window test measures latency, which a run beside it would disturb.
   single = await runVitest([], { cwd: budgets, json: true, timeoutMs: 90_000 })
-}, 100_000)
+  cluster = await runVitest(['--config', 'vitest.cluster.config.ts'], { cwd: budgets, json: true, timeoutMs: 90_000 })
+}, 200_000)
+
+const ABORTED = 'a service failing every request is aborted once 2 s have passed'
+
+/** The aborted test's failure and its figures, from the JSON reporter. */
+function abortedTest(run: VitestRun) {
+  const test = testsByTitle(run.report).get(ABORTED)
+  const meta = test?.meta['loadspec'] as { durationMs: number; nodeCount: number; scenarios: { failCount: number; okCount: number }[] } | undefined
+  return { status: test?.status, message: test?.failureMessages.join('\n') ?? '', meta }
+}
 
 describe('result.window', () => {
   test('the steady state after a slow start passes a p99 budget that the whole run fails', () => {
     const windowed = testsByTitle(single.report).get('after a slow start, p99 holds under 10 ms from 3 s on')
     expect(windowed?.status, single.output).toBe('passed')
   })
+})
+
+describe('abortOnFail', () => {
+  test('a scenario failing every request under inject(50, 1, 20) stops once abortDelay has passed, with the reason, the time and the stats', () => {
+    const { status, message, meta } = abortedTest(single)
+    expect(status, single.output).toBe('failed')
+    expect(message).toMatch(/loadScenario "a service failing every request is aborted once 2 s have passed" aborted [2-4]\.\d s into a 20 s plan: its abortOnFail check failed\./)
+    // The check's own message (a window of the live result), then the figures kept.
+    expect(message).toMatch(/expected scenario "failing" to have a fail rate below 0\.5 \(50 %\), but it is 1 \(100 %\)/)
+    expect(message).toMatch(/The load was stopped and what was measured until then is kept:\n\nscenario "failing": \d+ requests in [\d.]+ (s|ms)/)
+    // Under 5 s of load at 50/s, where the plan would have sent 1000 requests.
+    expect(meta?.durationMs).toBeLessThan(5000)
+    expect(meta?.scenarios[0]?.failCount).toBeGreaterThan(0)
+    expect(meta?.scenarios[0]?.failCount).toBeLessThan(250)
+  })
+
+  test('a live check that holds lets the run go to its end', () => {
+    // The window test's abortOnFail reads live.window(0) and uses .not; it never throws.
+    expect(testsByTitle(single.report).get('after a slow start, p99 holds under 10 ms from 3 s on')?.status, single.output).toBe('passed')
+  })
+
+  test('on an in-process dev cluster the merged live result aborts every node', () => {
+    const { status, message, meta } = abortedTest(cluster)
+    expect(status, cluster.output).toBe('failed')
+    expect(message).toMatch(/aborted [2-4]\.\d s into a 20 s plan: its abortOnFail check failed\./)
+    expect(meta?.nodeCount).toBe(3)
+    expect(meta?.durationMs).toBeLessThan(5000)
+    // Both agents ran the load and both stopped: under 5 s of 50/s each.
+    expect(meta?.scenarios[0]?.failCount).toBeGreaterThan(100)
+    expect(meta?.scenarios[0]?.failCount).toBeLessThan(500)
+  })
+})
+
+describe('abortOnFail under Jest', () => {
+  test('the same check stops the load and fails the test with the abort, the time and the figures kept', async () => {
+    const run = await runJest(['abort'], { cwd: join(fixturesDir, 'jest-basic'), json: true })
+    const test = testsByTitle(run.report).get(ABORTED)
+    expect(test?.status, run.output).toBe('failed')
+    const message = test?.failureMessages.join('\n') ?? ''
+    expect(message).toMatch(/aborted [2-4]\.\d s into a 20 s plan: its abortOnFail check failed\./)
+    expect(message).toMatch(/expected scenario "failing" to have a fail rate below 0\.5 \(50 %\), but it is 1 \(100 %\)/)
+    // The figures kept: the last stats table of the message, under 5 s of load at 50/s.
+    const kept = [...message.matchAll(/scenario "failing": (\d+) requests in ([\d.]+) (s|ms)/g)].at(-1)
+    expect(Number(kept?.[1])).toBeLessThan(250)
+    expect(Number(kept?.[2]) / (kept?.[3] === 's' ? 1 : 1000)).toBeLessThan(5)
+  }, 60_000)
 })
