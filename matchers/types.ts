@@ -9,6 +9,16 @@ export interface AsymmetricMatcherLike {
   asymmetricMatch(other: unknown): boolean
 }
 
+/** Limits for toHaveHealthyLoadGenerator; each one left out keeps its default. */
+export interface LoadGeneratorLimits {
+  /** Default 50. */
+  readonly eventLoopDelayP99Ms?: number
+  /** Share of one core, default 0.9. */
+  readonly cpuShare?: number
+  /** Default 50. */
+  readonly startLagP99Ms?: number
+}
+
 /** An exact count, or an asymmetric matcher the count must satisfy. */
 export type CountExpectation = number | AsymmetricMatcherLike
 
@@ -33,6 +43,12 @@ export interface LoadspecMatchers<R> {
   toHaveMaxLatencyBelow(ms: number): R
   /** Open model: every iteration due started on time (see ScenarioStats.droppedIterations). */
   toHaveNoDroppedIterations(): R
+  /**
+   * A RunResult only: no node's load generator was saturated (event-loop
+   * delay p99, CPU share of a core, open-model start lag p99 within the
+   * limits of docs/budgets.md, or tighter ones), so its timing can be trusted.
+   */
+  toHaveHealthyLoadGenerator(limits?: LoadGeneratorLimits): R
 }
 
 /**
