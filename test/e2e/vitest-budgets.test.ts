@@ -33,10 +33,11 @@ describe('result.window', () => {
   test('the steady state after a slow start passes a p99 budget that the whole run fails', async () => {
     const title = 'after a slow start, p99 holds under 10 ms from 3 s on'
     let windowed = testsByTitle(single.report).get(title)
-    // On a shared 2-core machine at a load average of 7, other processes preempted the generator for
-    // more than 8 ms on over 1 % of requests (a steady-state p99 of 10.9 and 22.4 ms where a quiet run
-    // reads ~3 ms): a p99 over the budget, and only that, earns the file one more run.
-    if (windowed?.status === 'failed' && /"phased" to have p99 latency below 10 ms, but its p99 latency is/.test(windowed.failureMessages.join('\n'))) {
+    // On a shared 2-core machine at a load average of 7 (or beside the suite's own type check), other
+    // processes preempted the generator for more than 8 ms on over 1 % of requests (a steady-state
+    // p99 of 10.9 and 22.4 ms where a quiet run reads ~3 ms): a p99 over the budget, and only that,
+    // earns the file up to two more runs.
+    for (let rerun = 0; rerun < 2 && windowed?.status === 'failed' && /"phased" to have p99 latency below 10 ms, but its p99 latency is/.test(windowed.failureMessages.join('\n')); rerun++) {
       windowed = testsByTitle((await runVitest(['window'], { cwd: budgets, json: true, timeoutMs: 60_000 })).report).get(title)
     }
     expect(windowed?.status, windowed?.failureMessages.join('\n')).toBe('passed')
