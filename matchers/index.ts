@@ -20,7 +20,8 @@ export {
   toHaveStatusCodeCount,
 } from './matchers.js'
 export { toHaveHealthyLoadGenerator } from './generator.js'
-export type { AsymmetricMatcherLike, CountExpectation, LoadGeneratorLimits, LoadspecMatchers, MatcherContext, MatcherResult } from './types.js'
+export { obsoleteLoadBaselines, toMatchLoadBaseline } from './baseline.js'
+export type { AsymmetricMatcherLike, CountExpectation, LoadBaselineTolerances, LoadGeneratorLimits, LoadspecMatchers, MatcherContext, MatcherResult } from './types.js'
 
 /** The part of Vitest's or Jest's `expect` that registration needs. */
 export interface ExtensibleExpect {

@@ -19,6 +19,18 @@ export interface LoadGeneratorLimits {
   readonly startLagP99Ms?: number
 }
 
+/** Tolerances for toMatchLoadBaseline; each one left out keeps its default. */
+export interface LoadBaselineTolerances {
+  /** Share a latency percentile may grow by; default 0.1 (+10 %). */
+  readonly latency?: number
+  /** The least latency growth in ms that counts; default 1. */
+  readonly latencyMinMs?: number
+  /** Fail-rate points it may grow by, as a fraction; default 0.01 (+1 point). */
+  readonly failRate?: number
+  /** Share rps may drop by; default 0.1 (−10 %). */
+  readonly rps?: number
+}
+
 /** An exact count, or an asymmetric matcher the count must satisfy. */
 export type CountExpectation = number | AsymmetricMatcherLike
 
@@ -49,6 +61,14 @@ export interface LoadspecMatchers<R> {
    * limits of docs/budgets.md, or tighter ones), so its timing can be trusted.
    */
   toHaveHealthyLoadGenerator(limits?: LoadGeneratorLimits): R
+  /**
+   * A RunResult (every scenario) or a scenario's stats, against the baseline
+   * an earlier run wrote to `__load_baselines__/<test file>.json`, like
+   * toMatchSnapshot: the first run writes it, `-u` rewrites it, CI never
+   * writes one. Fails when ok p50/p95/p99, the fail rate or rps got worse
+   * beyond the tolerances (docs/budgets.md).
+   */
+  toMatchLoadBaseline(tolerances?: LoadBaselineTolerances): R
 }
 
 /**
