@@ -9,6 +9,7 @@ import { engineBench } from './engine.js'
 import { httpBench } from './http.js'
 import { memoryBench } from './memory.js'
 import { openBench } from './open.js'
+import { seriesBench } from './series.js'
 import { loadavg } from 'node:os'
 import { figure, machineInfo, note } from './support/report.js'
 import { rounds, scale } from './support/settings.js'
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly { readonly name: string; readonly run: () => Promise<
   { name: 'open', run: openBench },
   { name: 'memory', run: memoryBench },
   { name: 'cluster', run: clusterBench },
+  { name: 'series', run: seriesBench },
 ]
 
 const filters = filterWords(process.argv)

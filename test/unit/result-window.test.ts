@@ -70,7 +70,7 @@ function nodeRun(node: number, samples: number[][]): SerializedRunResult {
 
 /** Nearest rank, as an HDR histogram ranks (its value at p is the sample at rank ceil(p % of n)), in ms. */
 function percentileMs(sortedUs: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sortedUs.length))
+  const rank = Math.max(1, Math.ceil((p * sortedUs.length) / 100 - 1e-9))
   return (sortedUs[rank - 1] ?? 0) / 1000
 }
 
