@@ -26,7 +26,7 @@ function run(delayMs: number, args: string[] = [], env: Record<string, string> =
 
 /**
  * The same service twice must match, but on a shared 2-core machine at a load average of 7 another
- * process can stall the generator for 100 ms or more (a p99 of 241 ms against 31 ms was seen): a run
+ * process can stall the generator for tens of ms (a p99 of 58 ms against 29 ms was seen at 20 ms): a run
  * whose only failure is a latency regression is run again, at most twice.
  */
 async function runSameService(delayMs: number): Promise<VitestRun> {
@@ -43,22 +43,22 @@ function storedP99(): number {
 }
 
 test('the first run writes the baseline, the same service passes, a 2× slower one fails naming p99, -u rewrites, CI without a baseline fails', async () => {
-  let first = await run(20)
+  let first = await run(100)
   // A first run stalled by another process would make a baseline no slower service could break: write it again.
-  for (let rerun = 0; rerun < 3 && storedP99() > 30; rerun++) first = await run(20, ['-u'])
+  for (let rerun = 0; rerun < 3 && storedP99() > 150; rerun++) first = await run(100, ['-u'])
   expect(testsByTitle(first.report).get(TITLE)?.status, first.output).toBe('passed')
   const written = readFileSync(baselineFile, 'utf8')
   expect(written).toMatch(/^\{\n {2}"tests": \{\n {4}"checkout matches its baseline": \{\n {6}"checkout": \{\n {8}"failCount": 0,/)
   expect(written.endsWith('}\n')).toBe(true)
   const firstP99 = storedP99()
-  expect(firstP99).toBeGreaterThanOrEqual(20)
+  expect(firstP99).toBeGreaterThanOrEqual(100)
 
-  const same = await runSameService(20)
+  const same = await runSameService(100)
   expect(testsByTitle(same.report).get(TITLE)?.status, same.output).toBe('passed')
   // Compared, not rewritten.
   expect(readFileSync(baselineFile, 'utf8')).toBe(written)
 
-  const slower = await run(40)
+  const slower = await run(200)
   const failed = testsByTitle(slower.report).get(TITLE)
   expect(failed?.status, slower.output).toBe('failed')
   const message = failed?.failureMessages.join('\n') ?? ''
@@ -66,12 +66,12 @@ test('the first run writes the baseline, the same service passes, a 2× slower o
   expect(message).toMatch(new RegExp(`ok p99 \\d+\\.\\d\\d ms, baseline ${firstP99.toFixed(2)} ms \\(\\+\\d+\\.\\d %, tolerance \\+50 % and at least \\+1 ms\\)`))
   expect(message).toContain('If the change is intended, update the baseline with -u')
 
-  const updated = await run(40, ['-u'])
+  const updated = await run(200, ['-u'])
   expect(testsByTitle(updated.report).get(TITLE)?.status, updated.output).toBe('passed')
-  expect(storedP99()).toBeGreaterThanOrEqual(40)
+  expect(storedP99()).toBeGreaterThanOrEqual(200)
 
   rmSync(join(project, '__load_baselines__'), { recursive: true })
-  const ci = await run(20, [], { CI: 'true' })
+  const ci = await run(100, [], { CI: 'true' })
   const missing = testsByTitle(ci.report).get(TITLE)
   expect(missing?.status, ci.output).toBe('failed')
   expect(missing?.failureMessages.join('\n')).toContain(
