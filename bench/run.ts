@@ -7,6 +7,7 @@
 import { clusterBench } from './cluster.js'
 import { engineBench } from './engine.js'
 import { httpBench } from './http.js'
+import { localClusterBench } from './local-cluster.js'
 import { memoryBench } from './memory.js'
 import { openBench } from './open.js'
 import { seriesBench } from './series.js'
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly { readonly name: string; readonly run: () => Promise<
   { name: 'open', run: openBench },
   { name: 'memory', run: memoryBench },
   { name: 'cluster', run: clusterBench },
+  { name: 'local', run: localClusterBench },
   { name: 'series', run: seriesBench },
 ]
 
