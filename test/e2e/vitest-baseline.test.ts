@@ -3,13 +3,14 @@
  * vitest-baseline fixture (it writes __load_baselines__/ next to its test
  * file), against a real HTTP server whose delay each run sets.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { copyExample } from '../support/example-copy.js'
 import { fixturesDir, repoRoot, runVitest, testsByTitle, type VitestRun } from '../support/vitest-cli.js'
 
 const TITLE = 'checkout matches its baseline'
+const RENAMED = 'checkout still matches its baseline'
 let project = ''
 let baselineFile = ''
 
@@ -42,7 +43,7 @@ function storedP99(): number {
   return file.tests[TITLE]?.['checkout']?.p99Ms ?? Number.NaN
 }
 
-test('the first run writes the baseline, the same service passes, a 2× slower one fails naming p99, -u rewrites, CI without a baseline fails', async () => {
+test('the first run writes the baseline, the same service passes, a 2× slower one fails naming p99, -u rewrites, a renamed test leaves an obsolete entry, CI without a baseline fails', async () => {
   let first = await run(100)
   // A first run stalled by another process would make a baseline no slower service could break: write it again.
   for (let rerun = 0; rerun < 3 && storedP99() > 150; rerun++) first = await run(100, ['-u'])
@@ -70,12 +71,19 @@ test('the first run writes the baseline, the same service passes, a 2× slower o
   expect(testsByTitle(updated.report).get(TITLE)?.status, updated.output).toBe('passed')
   expect(storedP99()).toBeGreaterThanOrEqual(200)
 
+  // A renamed test: its old entry is reported like an obsolete snapshot, and the new name gets its own.
+  const testFile = join(project, 'checkout.load.test.ts')
+  writeFileSync(testFile, readFileSync(testFile, 'utf8').replace(`'${TITLE}'`, `'${RENAMED}'`))
+  const renamed = await run(200)
+  expect(testsByTitle(renamed.report).get(RENAMED)?.status, renamed.output).toBe('passed')
+  expect(renamed.output).toContain(`loadspec: 1 obsolete load baseline in ${baselineFile}: "${TITLE}" (no test checked them in this run; delete them from the file if their tests are gone)`)
+
   rmSync(join(project, '__load_baselines__'), { recursive: true })
   const ci = await run(100, [], { CI: 'true' })
-  const missing = testsByTitle(ci.report).get(TITLE)
+  const missing = testsByTitle(ci.report).get(RENAMED)
   expect(missing?.status, ci.output).toBe('failed')
   expect(missing?.failureMessages.join('\n')).toContain(
-    `no load baseline for "${TITLE}" (scenario "checkout") in __load_baselines__/checkout.load.test.ts.json, and none is written in CI. ` +
+    `no load baseline for "${RENAMED}" (scenario "checkout") in __load_baselines__/checkout.load.test.ts.json, and none is written in CI. ` +
       'Run the test once without CI set (or with -u / --updateSnapshot) and commit the file.',
   )
   expect(existsSync(baselineFile)).toBe(false)
