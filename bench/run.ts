@@ -10,6 +10,7 @@ import { httpBench } from './http.js'
 import { localClusterBench } from './local-cluster.js'
 import { memoryBench } from './memory.js'
 import { openBench } from './open.js'
+import { seriesBench } from './series.js'
 import { loadavg } from 'node:os'
 import { figure, machineInfo, note } from './support/report.js'
 import { rounds, scale } from './support/settings.js'
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly { readonly name: string; readonly run: () => Promise<
   { name: 'memory', run: memoryBench },
   { name: 'cluster', run: clusterBench },
   { name: 'local', run: localClusterBench },
+  { name: 'series', run: seriesBench },
 ]
 
 const filters = filterWords(process.argv)
