@@ -10,6 +10,7 @@ import { httpBench } from './http.js'
 import { localClusterBench } from './local-cluster.js'
 import { memoryBench } from './memory.js'
 import { openBench } from './open.js'
+import { seriesBench } from './series.js'
 import { serviceBench } from './service.js'
 import { loadavg } from 'node:os'
 import { figure, machineInfo, note } from './support/report.js'
@@ -23,6 +24,7 @@ const BENCHMARKS: readonly { readonly name: string; readonly run: () => Promise<
   { name: 'cluster', run: clusterBench },
   { name: 'service', run: serviceBench },
   { name: 'local', run: localClusterBench },
+  { name: 'series', run: seriesBench },
 ]
 
 const filters = filterWords(process.argv)

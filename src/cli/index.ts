@@ -9,7 +9,7 @@ commands:
   run <file.ts|file.js>     run a script that calls Runner...run() (TypeScript needs no build step)
   agent --scenarios <glob>  serve coordinator sessions over NATS with the scenarios the modules export
   coordinator [--status]    run a coordinator service that test runs (NodeType Client) submit to; --status asks it
-  report <result.json>...   render reports (--format=html,md) from saved JSON results, or --merge them
+  report <result.json>...   render reports (--format=html,md) from saved JSON results, --merge them, or --compare base new
   help                      this text
 
 Config keys are accepted as --Key=value (e.g. --NodeType=Agent --AgentsCount=2),

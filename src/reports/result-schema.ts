@@ -5,6 +5,7 @@
  * when decoded, with an error naming the histogram.
  */
 import { z } from 'zod'
+import { loadGeneratorUsageSchema } from '../result/generator.js'
 import type { NodeType, SerializedRunResult } from '../result/result.js'
 import { serializedScenarioStatsSchema } from '../stats/schema.js'
 
@@ -22,9 +23,7 @@ const nodeSchema = z.object({
   scenarios: z.array(z.string()),
   partition: z.object({ number: count, count: z.number().int().positive() }),
   lost: z.boolean().optional(),
-  generator: z
-    .object({ wallMs: milliseconds, cpuUserMs: milliseconds, cpuSystemMs: milliseconds, eventLoopUtilization: z.number().min(0).max(1) })
-    .optional(),
+  generator: loadGeneratorUsageSchema.optional(),
 })
 
 const seriesPointSchema = z.object({
