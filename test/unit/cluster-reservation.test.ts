@@ -142,8 +142,9 @@ describe('reserving agents, all or nothing', () => {
     const secondBeganMs = performance.now()
     const run = await coordinate(second.transport, second.options)
     expect(createRunResult(run.result).getScenarioStats('work').ok.request.count).toBe(15)
-    // Not before the lease ran out (a lower bound: a slow machine only makes it later).
-    expect(secondBeganMs + run.timings.agentsFoundMs - reservedAtMs).toBeGreaterThanOrEqual(600)
+    // Not before the lease ran out (a lower bound: a slow machine only makes it later). A Node timer
+    // may fire up to 1 ms early against performance.now() (libuv's loop clock counts whole ms): 599.
+    expect(secondBeganMs + run.timings.agentsFoundMs - reservedAtMs).toBeGreaterThanOrEqual(599)
     expect(announces).toContain('idle')
   })
 
