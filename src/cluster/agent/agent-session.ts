@@ -1,8 +1,10 @@
 /**
  * One session on an agent, from assign to final-ack: check the assignment,
  * run the inits, report ready, wait for the start time, run the load while
- * streaming interim stats, then send the final report until the coordinator
- * acknowledges it. Heartbeats flow both ways the whole time; when the
+ * sending each interval's stats as it ends (a numbered delta, cut under the
+ * broker's max payload), then send the final report until the coordinator
+ * acknowledges it (again after 1, 2, 4… heartbeats, at once after a
+ * reconnect). Heartbeats flow both ways the whole time; when the
  * coordinator is silent for longer than it said to tolerate, the agent stops
  * its load (clean still runs) and leaves the session rather than loading a
  * target for nobody. That holds when the agent's own connection is down too:
@@ -17,6 +19,7 @@ import { WarnOnce, type ClusterLog } from '../log.js'
 import { runGatedNode, sleep, StartGate } from '../gated-node-run.js'
 import { MAX_MESSAGE_BYTES, type MessageEncoder } from '../protocol/codec.js'
 import { FINAL_ENVELOPE_ALLOWANCE_BYTES, reportToText, splitReportText } from '../protocol/final-report.js'
+import { intervalParts } from '../protocol/interval-parts.js'
 import type { AgentErrorCode, AgentPhase, AssignMessage, Holder, MessageBody, MessageKind, MessageOf } from '../protocol/messages.js'
 import type { NodeReport } from '../protocol/node-report.js'
 import type { ClusterSubjects } from '../protocol/subjects.js'
@@ -60,6 +63,9 @@ export interface AgentSessionContext {
 /** Messages from the coordinator that concern a running session. */
 export type SessionCommand = MessageOf<'assign' | 'start' | 'stop' | 'cancel' | 'final-ack' | 'heartbeat'>
 
+/** Final stats go out again after 1, 2, 4, then every 4 heartbeats until acknowledged. */
+const MAX_FINAL_BACKOFF_HEARTBEATS = 4
+
 /** After stop() (the agent shuts down), how long the final stats still wait for their acknowledgement. */
 const SHUTDOWN_ACK_GRACE_MS = 3000
 
@@ -82,6 +88,8 @@ export class AgentSession {
   /** performance.now() when this agent's connection dropped; undefined while connected. */
   private disconnectedAtMs: number | undefined
   private finalDeadlineMs = Infinity
+  /** Aborted on reconnect: final stats sent while disconnected were lost, send them again now. */
+  private resendNow: AbortController | undefined
   private readonly timers: NodeJS.Timeout[] = []
 
   constructor(
@@ -164,7 +172,6 @@ export class AgentSession {
       output = await runGatedNode(scenarios, this.gate, {
         partition: this.assign.partition,
         seriesIntervalMs: this.assign.seriesIntervalMs,
-        interimIntervalMs: this.assign.interimIntervalMs,
         stopSignal: this.stopLoad.signal,
         onReady: (initMs) => {
           this.phase = 'ready'
@@ -174,7 +181,9 @@ export class AgentSession {
           this.phase = 'running'
           this.sendHeartbeat()
         },
-        onInterimStats: (stats, elapsedMs) => this.send('interim', { sessionId: this.sessionId, elapsedMs, stats }),
+        onSeriesPoint: (point) => {
+          for (const body of intervalParts(this.sessionId, point, this.maxPartBytes)) this.send('interim', body)
+        },
       })
     } catch (error) {
       const left = this.leftEarly()
@@ -203,17 +212,18 @@ export class AgentSession {
     }
     const totals = output.stats.map((stats) => ({ scenario: stats.scenarioName, ok: stats.ok.count, fail: stats.fail.count }))
     const requests = totals.reduce((sum, entry) => sum + entry.ok + entry.fail, 0)
-    // A broker may carry more than the coordinator's gate accepts (max_payload up to 64 MB): cut for the smaller.
-    const maxPartBytes = Math.min(this.context.transport.maxPayloadBytes, MAX_MESSAGE_BYTES) - FINAL_ENVELOPE_ALLOWANCE_BYTES
-    const parts = splitReportText(reportToText(report), maxPartBytes)
+    const parts = splitReportText(reportToText(report), this.maxPartBytes)
     this.finalDeadlineMs = Math.min(this.finalDeadlineMs, performance.now() + this.assign.finalAckTimeoutMs)
     let finalSends = 0
-    // Bounded by finalDeadlineMs; each round sleeps one heartbeat interval unless woken by ack, cancel or a lost coordinator.
-    // Rounds sent while the broker is down are lost (the NATS client drops its buffer on reconnect): the next round covers them.
+    // Bounded by finalDeadlineMs; round n waits 2^(n-1) heartbeats (at most MAX_FINAL_BACKOFF_HEARTBEATS) unless woken by
+    // ack, cancel or a lost coordinator. Rounds sent while the broker is down are lost (the NATS client drops its buffer on
+    // reconnect), so a reconnect sends the next round at once.
     while (!this.acknowledged && this.cancelReason === undefined && this.coordinatorSilentMs === undefined && performance.now() < this.finalDeadlineMs) {
       finalSends++
       parts.forEach((data, part) => this.send('final', { sessionId: this.sessionId, part, parts: parts.length, data }))
-      await sleep(Math.min(this.assign.heartbeatIntervalMs, this.finalDeadlineMs - performance.now()), this.endWait.signal)
+      const waitMs = this.assign.heartbeatIntervalMs * Math.min(MAX_FINAL_BACKOFF_HEARTBEATS, 2 ** (finalSends - 1))
+      this.resendNow = new AbortController()
+      await sleep(Math.min(waitMs, this.finalDeadlineMs - performance.now()), AbortSignal.any([this.endWait.signal, this.resendNow.signal]))
     }
     if (this.acknowledged) return { kind: 'completed', requests, totals, finalSends }
     return this.leftEarly() ?? { kind: 'unacknowledged', requests, totals, finalSends }
@@ -227,7 +237,15 @@ export class AgentSession {
 
   private onTransportStatus(status: TransportStatus): void {
     if (status === 'disconnected') this.disconnectedAtMs ??= performance.now()
-    else if (status === 'reconnected') this.disconnectedAtMs = undefined
+    else if (status === 'reconnected') {
+      this.disconnectedAtMs = undefined
+      this.resendNow?.abort()
+    }
+  }
+
+  /** A broker may carry more than the coordinator's gate accepts (max_payload up to 64 MB): cut for the smaller. */
+  private get maxPartBytes(): number {
+    return Math.min(this.context.transport.maxPayloadBytes, MAX_MESSAGE_BYTES) - FINAL_ENVELOPE_ALLOWANCE_BYTES
   }
 
   /** Gives up on a coordinator silent for coordinatorLostTimeoutMs; returns when to look again. */

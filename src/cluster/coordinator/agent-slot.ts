@@ -1,15 +1,15 @@
 /**
  * One agent's place in a session, as the coordinator tracks it: which agent
  * process fills it, how far it got, when it was last heard from, its clock
- * offset, its latest interim stats and its final report. Plain state: the
+ * offset, the intervals it sent while running and its final report. Plain state: the
  * pieces of the session (start-clock, session-watch, collection) read and
  * write it.
  */
-import type { SerializedScenarioStats } from '../../stats/types.js'
 import { ReportAssembly } from '../protocol/final-report.js'
 import type { AgentPhase } from '../protocol/messages.js'
 import type { NodeReport } from '../protocol/node-report.js'
 import type { HeardAgent } from './agent-directory.js'
+import { IntervalLedger } from './interval-ledger.js'
 import type { SlotPlan } from './plan.js'
 
 export type SlotState =
@@ -22,7 +22,7 @@ export type SlotState =
   | 'ready'
   /** start sent: load running */
   | 'started'
-  /** final report in (or an unusable one replaced by the last interim stats) */
+  /** final report in */
   | 'finished'
   /** stopped answering, or failed after the start */
   | 'lost'
@@ -42,7 +42,10 @@ export class AgentSlot {
   initMs: number | undefined
   startSentMs: number | undefined
   stopSentMs: number | undefined
-  lastInterim: { readonly stats: readonly SerializedScenarioStats[]; readonly elapsedMs: number } | undefined
+  /** The per-interval deltas it sent while running (its figures so far). */
+  readonly intervals = new IntervalLedger()
+  /** Intervals of its final time series that never arrived as interims (set with the final report). */
+  missingIntervals: readonly number[] = []
   report: NodeReport | undefined
   /** Why the slot ended without a usable report. */
   lostReason: string | undefined

@@ -1,7 +1,7 @@
 /**
  * The one merged result of a cluster session: one part per node (the
- * coordinator's own run, each agent's final report, or a lost agent's last
- * interim stats), merged by mergeRunResults, so every percentile is that of
+ * coordinator's own run, each agent's final report, or the sum of the
+ * intervals a lost agent sent), merged by mergeRunResults, so every percentile is that of
  * one histogram holding every node's samples.
  */
 import type { NodeRunOutput } from '../../engine/node-run.js'
@@ -72,6 +72,9 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
   }
   const report = slot.report
   if (report !== undefined && !lost) {
+    if (slot.missingIntervals.length > 0) {
+      warnings.push(`${missingNote(agent.agentId, slot.missingIntervals)} from the live progress (its final stats hold them)`)
+    }
     if (report.startDelayMs > LATE_START_WARNING_MS) {
       warnings.push(
         `agent ${describeAgent(agent)} started its load ${Math.round(report.startDelayMs)} ms after the agreed start time ` +
@@ -91,24 +94,34 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
       timeSeries: report.timeSeries,
     }
   }
-  const interim = slot.lastInterim
+  const ledger = slot.intervals
+  const points = ledger.receivedPoints
+  const throughMs = points.reduce((end, point) => Math.max(end, point.startMs + point.durationMs), 0)
+  const missing = ledger.missing()
   warnings.push(
     `agent ${describeAgent(agent)} ${slot.lostReason ?? 'sent no final stats'}; ` +
-      (interim === undefined
-        ? `nothing it measured for ${quoteList(slot.plan.scenarios)} is in this result (it sent no interim stats)`
-        : `its scenarios ${quoteList(slot.plan.scenarios)} count only what its last interim stats held (${(interim.elapsedMs / 1000).toFixed(1)} s into the load)`),
+      (points.length === 0
+        ? `nothing it measured for ${quoteList(slot.plan.scenarios)} is in this result (it sent no interval stats)`
+        : `its scenarios ${quoteList(slot.plan.scenarios)} count the ${points.length} intervals it sent (up to ${(throughMs / 1000).toFixed(1)} s into the load)`),
   )
+  if (missing.length > 0) warnings.push(`${missingNote(agent.agentId, missing)}: its figures lack them`)
   return {
     version: 2,
     startedAt: new Date(input.startAtEpochMs).toISOString(),
-    durationMs: interim?.elapsedMs ?? 0,
+    durationMs: throughMs,
     incomplete: true,
     nodes: [node],
     warnings: [],
     reportFiles: [],
-    scenarios: [...(interim?.stats ?? [])],
-    timeSeries: { intervalMs: input.seriesIntervalMs, points: [] },
+    scenarios: ledger.total(),
+    timeSeries: { intervalMs: input.seriesIntervalMs, points },
   }
+}
+
+/** "agent a1: 2 intervals missing (3, 7)": interims lost on the way (a broker outage drops what was in flight). */
+function missingNote(agentId: string, missing: readonly number[]): string {
+  const shown = missing.slice(0, 10).join(', ') + (missing.length > 10 ? ', …' : '')
+  return `agent ${agentId}: ${missing.length} interval${missing.length === 1 ? '' : 's'} missing (${shown})`
 }
 
 /**

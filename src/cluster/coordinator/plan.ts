@@ -20,7 +20,7 @@ export interface PlanInput {
   /** The scenarios registered on the coordinator: their names and load shapes are what agents get. */
   readonly scenarios: readonly Scenario[]
   readonly config: LoadspecConfig
-  /** How often nodes send interim stats and progress is reported (default 1000 ms). */
+  /** How often the coordinator's own node takes interim stats and progress is reported at the latest (default 1000 ms); agents send each series interval as it ends. */
   readonly interimIntervalMs?: number
 }
 
@@ -123,7 +123,6 @@ export function assignBody(
     partition: slot.partition,
     scenarios: [...slot.wireScenarios],
     seriesIntervalMs: plan.seriesIntervalMs,
-    interimIntervalMs: plan.interimIntervalMs,
     heartbeatIntervalMs: plan.heartbeatIntervalMs,
     coordinatorLostTimeoutMs: plan.agentLostTimeoutMs,
     finalAckTimeoutMs: plan.clusterCommandTimeoutMs,

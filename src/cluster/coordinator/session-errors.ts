@@ -65,7 +65,7 @@ export function brokerUnreachableError(facts: BrokerOutageFacts): ClusterError {
     (outageMs > timeoutMs ? `, longer than ClusterCommandTimeoutMs (${timeoutMs} ms). ` : `, and ClusterCommandTimeoutMs (${timeoutMs} ms) ran out meanwhile. `) +
     (facts.secondsSinceStart !== undefined
       ? `The run was abandoned ${facts.secondsSinceStart} s after load started; the error's result holds what was measured ` +
-        "until then (the coordinator's own scenarios and each agent's last interim stats), marked incomplete. " +
+        "until then (the coordinator's own scenarios and the intervals each agent sent), marked incomplete. " +
         'Agents stop their load by themselves once they have heard nothing for AgentLostTimeoutMs. '
       : 'No load had started. ') +
     'Check that nats-server is running and reachable from every node.'

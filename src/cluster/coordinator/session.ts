@@ -8,7 +8,7 @@
  *   reservation   reservation.ts      every agent the session needs, all or nothing, with a lease
  *   start/clock   start-clock.ts      clock offsets and the one start time, in each agent's clock
  *   liveness      session-watch.ts    silent agents, stragglers, restarts, the coordinator's own broker link
- *   collection    collection.ts       interim stats and live progress, final reports and their acknowledgement
+ *   collection    collection.ts       interims (per-interval deltas) and live progress, final reports and their acknowledgement
  *
  * Phases: reserving → assigning (assign sent, re-sent until answered) →
  * initializing (every node runs its inits) → running (one start for every
@@ -205,11 +205,11 @@ class CoordinatorSession {
     }
     slot.lastHeardMs = performance.now()
     this.directory.noteHeard(message.senderId, message.senderInstanceId)
-    this.onAgentMessage(slot, message)
+    this.onAgentMessage(slot, message, payload.byteLength)
     this.advance()
   }
 
-  private onAgentMessage(slot: AgentSlot, message: AgentMessage): void {
+  private onAgentMessage(slot: AgentSlot, message: AgentMessage, wireBytes: number): void {
     switch (message.kind) {
       case 'accepted':
         return this.assignment.onAccepted(slot, message.sentAtEpochMs)
@@ -218,7 +218,7 @@ class CoordinatorSession {
       case 'heartbeat':
         return this.onHeartbeat(slot, message.phase)
       case 'interim':
-        return this.collection.onInterim(slot, message)
+        return this.collection.onInterim(slot, message, wireBytes)
       case 'final': {
         const outcome = this.collection.onFinalPart(slot, message)
         if (outcome?.kind === 'unusable') this.loseAgent(slot, outcome.reason)
