@@ -50,19 +50,31 @@ export interface BrokerOutageFacts {
   readonly transportDescription: string
   readonly outageMs: number
   readonly clusterCommandTimeoutMs: number
+  /** Set when the outage came after the start and outlasted AgentLostTimeoutMs (shorter than ClusterCommandTimeoutMs). */
+  readonly agentLostTimeoutMs?: number
   /** Seconds from the common start to now ("12.3"), undefined when no load had started. */
   readonly secondsSinceStart: string | undefined
   /** The agents the session was waiting for. */
   readonly waiting: readonly AgentSummary[]
 }
 
-/** The coordinator's connection stayed down past ClusterCommandTimeoutMs. */
+/**
+ * The coordinator's connection stayed down (or hung: no answer to its pings)
+ * past ClusterCommandTimeoutMs, or, once load runs, past AgentLostTimeoutMs:
+ * by then every agent has stopped its load, hearing nothing from it.
+ */
 export function brokerUnreachableError(facts: BrokerOutageFacts): ClusterError {
-  const { outageMs, clusterCommandTimeoutMs: timeoutMs } = facts
+  const { outageMs, clusterCommandTimeoutMs: timeoutMs, agentLostTimeoutMs: lostMs } = facts
+  const limit =
+    lostMs !== undefined
+      ? `, longer than AgentLostTimeoutMs (${lostMs} ms): every agent has stopped its load by now, hearing nothing from this coordinator. `
+      : outageMs > timeoutMs
+        ? `, longer than ClusterCommandTimeoutMs (${timeoutMs} ms). `
+        : `, and ClusterCommandTimeoutMs (${timeoutMs} ms) ran out meanwhile. `
   const message =
     `The NATS broker is down or unreachable: coordinator ${facts.coordinatorId} has been disconnected from ${facts.transportDescription} ` +
     `for ${(outageMs / 1000).toFixed(1)} s` +
-    (outageMs > timeoutMs ? `, longer than ClusterCommandTimeoutMs (${timeoutMs} ms). ` : `, and ClusterCommandTimeoutMs (${timeoutMs} ms) ran out meanwhile. `) +
+    limit +
     (facts.secondsSinceStart !== undefined
       ? `The run was abandoned ${facts.secondsSinceStart} s after load started; the error's result holds what was measured ` +
         "until then (the coordinator's own scenarios and the intervals each agent sent), marked incomplete. " +

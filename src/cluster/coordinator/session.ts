@@ -42,7 +42,7 @@ import { planSession, type SessionPlan } from './plan.js'
 import { Reservation } from './reservation.js'
 import { agentErrorBeforeStart, agentsMissingError, brokerUnreachableError, initTimeoutError, noteOnAgent, outageNote } from './session-errors.js'
 import { completeTimings, type CoordinatorRun, type CoordinatorSessionOptions, type SessionTimings } from './session-types.js'
-import { SessionWatch } from './session-watch.js'
+import { SessionWatch, type BrokerLimit } from './session-watch.js'
 import { StartClock } from './start-clock.js'
 
 export type { CoordinatorRun, CoordinatorSessionOptions, SessionTimings } from './session-types.js'
@@ -112,7 +112,7 @@ class CoordinatorSession {
       onStraggler: (slot) => this.loseAgent(slot, `had not sent its final stats ${this.plan.clusterCommandTimeoutMs} ms (ClusterCommandTimeoutMs) after its load should have ended`),
       onRestarted: (slot, newcomer) =>
         this.loseAgent(slot, `left the session: another process (host ${newcomer.host}, pid ${newcomer.pid}) announced its agent id and this one has been silent since (it restarted)`),
-      onBrokerGone: (outageMs) => this.failBrokerUnreachable(outageMs),
+      onBrokerGone: (outageMs, limit) => this.failBrokerUnreachable(outageMs, limit),
       onReconnected: (outageMs) => this.onReconnected(outageMs),
     })
     this.collection = new SessionCollection(this.link, this.sessionId, this.slots, this.plan.heartbeatIntervalMs)
@@ -291,6 +291,7 @@ class CoordinatorSession {
     this.timings.nodesReadyMs = performance.now() - this.beganMs
     this.timings.loadStartMs = startAt - this.beganEpochMs
     this.local.gate.open(startAt)
+    this.watch.loadStarted = true
     this.watch.loadDeadlineMs = performance.now() + (startAt - Date.now()) + this.plan.longestAgentLoadMs + this.plan.clusterCommandTimeoutMs
     if (this.options.onProgress !== undefined) this.collection.startProgress(this.options.onProgress, this.plan.interimIntervalMs, startAt)
   }
@@ -337,8 +338,8 @@ class CoordinatorSession {
     if (started && this.phase !== 'done') this.warnings.push(note)
   }
 
-  /** The coordinator's connection stayed down past ClusterCommandTimeoutMs: give up, keeping what was measured. */
-  private failBrokerUnreachable(outageMs: number): void {
+  /** The coordinator's connection stayed down past its limit: give up, keeping what was measured; the agents are not blamed. */
+  private failBrokerUnreachable(outageMs: number, limit: BrokerLimit = 'ClusterCommandTimeoutMs'): void {
     const startedAt = this.clock.startAtEpochMs
     const waiting = this.slots.filter((slot) => slot.isActive).map((slot) => slot.agent as AgentSummary)
     this.fail(
@@ -347,6 +348,7 @@ class CoordinatorSession {
         transportDescription: this.options.transport.description,
         outageMs,
         clusterCommandTimeoutMs: this.plan.clusterCommandTimeoutMs,
+        ...(limit === 'AgentLostTimeoutMs' ? { agentLostTimeoutMs: this.plan.agentLostTimeoutMs } : {}),
         secondsSinceStart: startedAt === undefined ? undefined : this.secondsSinceStart(Date.now()),
         waiting,
       }),
