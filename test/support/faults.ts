@@ -35,6 +35,8 @@ export interface CountingTarget {
   readonly lastRequestAtMs: number
   /** Requests received after `sinceMs` (performance.now()). */
   countSince(sinceMs: number): number
+  /** performance.now() of the first request from `node` after `sinceMs`, undefined if none came. */
+  firstFrom(node: string, sinceMs: number): number | undefined
   close(): Promise<void>
 }
 
@@ -43,12 +45,16 @@ export async function startCountingTarget(delayMs: number): Promise<CountingTarg
   const byNode = new Map<string, number>()
   // Arrival times, bounded: the fault tests send a few thousand requests, never millions.
   const arrivals: number[] = []
+  const arrivalsByNode = new Map<string, number[]>()
   let lastRequestAtMs = 0
   const target: HttpTarget = await startHttpTarget((_number, req) => {
     lastRequestAtMs = performance.now()
     if (arrivals.length < 2_000_000) arrivals.push(lastRequestAtMs)
     const node = new URL(req.url ?? '/', 'http://x').searchParams.get('node') ?? 'unknown'
     byNode.set(node, (byNode.get(node) ?? 0) + 1)
+    const own = arrivalsByNode.get(node) ?? []
+    if (arrivals.length < 2_000_000) own.push(lastRequestAtMs)
+    arrivalsByNode.set(node, own)
     return { status: 200, body: 'ok', delayMs }
   })
   return {
@@ -61,6 +67,7 @@ export async function startCountingTarget(delayMs: number): Promise<CountingTarg
       return lastRequestAtMs
     },
     countSince: (sinceMs) => arrivals.filter((at) => at > sinceMs).length,
+    firstFrom: (node, sinceMs) => arrivalsByNode.get(node)?.find((at) => at > sinceMs),
     close: () => target.close(),
   }
 }
@@ -148,11 +155,11 @@ export interface FaultCluster {
 }
 
 /** An agent process serving test/fixtures/faults-nodes/scenarios.ts; `label` tells the target whose requests are whose. */
-export function startFaultAgent(cluster: FaultCluster, label: string, extraArgs: readonly string[] = []): NodeProcess {
+export function startFaultAgent(cluster: FaultCluster, label: string, extraArgs: readonly string[] = [], env: Record<string, string> = {}): NodeProcess {
   return startAgentProcess(
     FAULT_SCENARIOS,
     [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`, ...extraArgs],
-    { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: cluster.targetUrl },
+    { ...env, LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: cluster.targetUrl },
   )
 }
 

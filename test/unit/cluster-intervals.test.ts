@@ -5,10 +5,11 @@
  * the result, and an agent that goes silent leaves exactly the sum of the
  * intervals that reached the coordinator.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Response, Scenario, Simulation, resolveConfig } from '../../src/index.js'
-import { ClusterAgent, MemoryBus, runCoordinatorSession, type ClusterLog, type MemoryTransport } from '../../src/cluster/index.js'
+import { ClusterAgent, runCoordinatorSession, type ClusterLog, type MemoryTransport } from '../../src/cluster/index.js'
 import { createRunResult } from '../../src/result/result.js'
+import { useMemoryCluster } from '../support/memory-cluster.js'
 import { kindOf, WrappedTransport } from '../support/wrapped-transport.js'
 
 const quietLog: ClusterLog = { info: () => {}, debug: () => {}, warn: () => {} }
@@ -45,13 +46,7 @@ class ReplayingTransport extends WrappedTransport {
   }
 }
 
-let bus = new MemoryBus()
-const agents: ClusterAgent[] = []
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.stop()))
-  await bus.close()
-  bus = new MemoryBus()
-})
+const cluster = useMemoryCluster()
 
 /** Every failure has a message of its own, so an interval's error groups outgrow the payload limit. */
 const chatty = Scenario.create('chatty', (ctx) => Response.fail('rejected', `order ${ctx.invocationNumber} rejected: ${'x'.repeat(120)}`)).withLoadSimulations(
@@ -60,10 +55,8 @@ const chatty = Scenario.create('chatty', (ctx) => Response.fail('rejected', `ord
 
 describe('interims as per-interval deltas', () => {
   it('cuts big intervals into parts, ignores replays, names a missing interval, and a lost agent counts exactly the intervals received', async () => {
-    const transport = new ReplayingTransport(bus.connect('agent-1', { maxPayloadBytes: PAYLOAD_LIMIT_BYTES }), 2, 5)
-    const agent = new ClusterAgent({ scenarios: [chatty], transport, clusterId: 'loadspec', agentGroup: 'default', agentId: 'agent-1', log: quietLog })
-    agents.push(agent)
-    agent.start()
+    const transport = new ReplayingTransport(cluster.bus().connect('agent-1', { maxPayloadBytes: PAYLOAD_LIMIT_BYTES }), 2, 5)
+    cluster.track(new ClusterAgent({ scenarios: [chatty], transport, clusterId: 'loadspec', agentGroup: 'default', agentId: 'agent-1', log: quietLog }))
     const progress: number[] = []
     const run = await runCoordinatorSession({
       scenarios: [chatty],
@@ -72,7 +65,7 @@ describe('interims as per-interval deltas', () => {
         env: {},
         builder: { nodeType: 'Coordinator', enableLocalDevCluster: true, agentsCount: 1, heartbeatIntervalMs: 50, agentLostTimeoutMs: 300, reportingIntervalMs: 100, reportsEnabled: false },
       }),
-      transport: bus.connect('coordinator'),
+      transport: cluster.bus().connect('coordinator'),
       log: quietLog,
       interimIntervalMs: 100,
       onProgress: (live) => progress.push(live.scenarios[0]?.fail.count ?? 0),

@@ -108,7 +108,7 @@ export class AgentSession {
       this.send('error', { sessionId: this.sessionId, code: resolved.code, message: resolved.message, scenarios: [...resolved.scenarios] })
       return { kind: 'refused', code: resolved.code, message: resolved.message }
     }
-    this.send('accepted', { sessionId: this.sessionId })
+    this.send('accepted', { sessionId: this.sessionId, exchange: this.assign.exchange })
     const stopWatching = this.context.transport.onStatus((status) => this.onTransportStatus(status))
     this.timers.push(setInterval(() => this.sendHeartbeat(), this.assign.heartbeatIntervalMs))
     const coordinatorWatch = runDeadlineChecks(() => this.checkCoordinator(), this.assign.heartbeatIntervalMs)
@@ -131,8 +131,8 @@ export class AgentSession {
     this.lastHeardMs = performance.now()
     switch (command.kind) {
       case 'assign':
-        // Our accepted was lost and the coordinator asks again.
-        this.send('accepted', { sessionId: this.sessionId })
+        // Our accepted was lost (or slow) and the coordinator asks again: each answer names its exchange.
+        this.send('accepted', { sessionId: this.sessionId, exchange: command.exchange })
         if (this.phase !== 'initializing') this.sendHeartbeat()
         return
       case 'start':

@@ -30,15 +30,20 @@ export type SlotState =
 export class AgentSlot {
   state: SlotState = 'empty'
   agent: HeardAgent | undefined
-  /** Date.now() when the first assign of this agent went out. */
-  assignSentAtEpochMs = 0
+  /** Date.now() when each assign (by exchange number) went out, until answered. */
+  readonly assignsSent = new Map<number, number>()
+  /** The number of the last assign sent. */
+  lastExchange = 0
   /** performance.now() of the last publish of assign. */
   lastAssignMs = 0
   lastHeardMs = 0
   lastPhase: AgentPhase | undefined
-  /** Agent clock minus coordinator clock, 0 when within measurement noise. */
+  /** Agent clock minus coordinator clock, 0 when within measurement noise; from the fastest exchange answered. */
   clockOffsetMs = 0
-  roundTripMs = 0
+  /** Round trip of that exchange; Infinity before the first answer. */
+  roundTripMs = Number.POSITIVE_INFINITY
+  /** When its first "running" heartbeat arrived, ms after the common start (coordinator clock; − means before it). */
+  runningHeardMs: number | undefined
   initMs: number | undefined
   startSentMs: number | undefined
   stopSentMs: number | undefined
@@ -73,7 +78,6 @@ export class AgentSlot {
   fill(agent: HeardAgent, nowMs: number): void {
     this.agent = agent
     this.state = 'assigned'
-    this.assignSentAtEpochMs = Date.now()
     this.lastAssignMs = nowMs
     this.lastHeardMs = nowMs
   }
@@ -83,5 +87,8 @@ export class AgentSlot {
     this.state = 'empty'
     this.lastPhase = undefined
     this.initMs = undefined
+    this.assignsSent.clear()
+    this.clockOffsetMs = 0
+    this.roundTripMs = Number.POSITIVE_INFINITY
   }
 }

@@ -9,6 +9,7 @@ import { mergeRunResults } from '../../result/merge.js'
 import type { NodeInfo, SerializedRunResult } from '../../result/result.js'
 import { describeAgent, quoteList } from '../errors.js'
 import type { AgentSlot } from './agent-slot.js'
+import { START_LANDING_WARNING_MS } from './start-clock.js'
 
 export interface AssemblyInput {
   readonly coordinator: NodeInfo
@@ -22,8 +23,6 @@ export interface AssemblyInput {
   readonly warnings: readonly string[]
 }
 
-/** A start later than this is worth a warning: the node's time series is shifted by that much. */
-const LATE_START_WARNING_MS = 100
 
 export function assembleClusterResult(input: AssemblyInput): SerializedRunResult {
   const warnings = [...input.warnings]
@@ -75,12 +74,8 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
     if (slot.missingIntervals.length > 0) {
       warnings.push(`${missingNote(agent.agentId, slot.missingIntervals)} from the live progress (its final stats hold them)`)
     }
-    if (report.startDelayMs > LATE_START_WARNING_MS) {
-      warnings.push(
-        `agent ${describeAgent(agent)} started its load ${Math.round(report.startDelayMs)} ms after the agreed start time ` +
-          '(the start command reached it late); its part of the time series is shifted by that much',
-      )
-    }
+    const landing = startLandingNote(slot, report.startDelayMs)
+    if (landing !== undefined) warnings.push(`agent ${describeAgent(agent)} ${landing}`)
     return {
       version: 2,
       // Back into the coordinator's clock.
@@ -116,6 +111,33 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
     scenarios: ledger.total(),
     timeSeries: { intervalMs: input.seriesIntervalMs, points },
   }
+}
+
+/**
+ * How far the agent's start may have been off the common start, when more
+ * than START_LANDING_WARNING_MS: provably early (its first "running"
+ * heartbeat came before the start), late by its own count, or, past
+ * OFFSET_DOUBT_MS, uncertain by half the round trip its clock offset was
+ * estimated over. (A heartbeat that comes late proves nothing: delivery
+ * takes time on a busy machine.)
+ */
+const OFFSET_DOUBT_MS = 250
+
+function startLandingNote(slot: AgentSlot, ownDelayMs: number): string | undefined {
+  const limitMs = START_LANDING_WARNING_MS
+  const earlyMs = -(slot.runningHeardMs ?? 0)
+  const uncertaintyMs = Number.isFinite(slot.roundTripMs) ? slot.roundTripMs / 2 : 0
+  const offset = Math.round(slot.clockOffsetMs)
+  const clock = offset === 0 ? "its clock agrees with the coordinator's" : `its clock is ${Math.abs(offset)} ms ${offset > 0 ? 'ahead of' : 'behind'} the coordinator's`
+  const why =
+    earlyMs > limitMs
+      ? `started its load at least ${Math.round(earlyMs)} ms before the common start (its first "running" heartbeat came that early; ${clock})`
+      : ownDelayMs > limitMs
+        ? `started its load ${Math.round(ownDelayMs)} ms after the common start (the start command reached it late)`
+        : uncertaintyMs > OFFSET_DOUBT_MS
+          ? `may have started its load up to ${Math.round(uncertaintyMs)} ms off the common start (${clock}, estimated over a ${Math.round(slot.roundTripMs)} ms round trip)`
+          : undefined
+  return why === undefined ? undefined : `${why}: more than ${limitMs} ms, so its part of the time series is shifted by up to that much`
 }
 
 /** "agent a1: 2 intervals missing (3, 7)": interims lost on the way (a broker outage drops what was in flight). */

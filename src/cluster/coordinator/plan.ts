@@ -116,7 +116,14 @@ export function planSession(input: PlanInput): SessionPlan {
 export function assignBody(
   plan: SessionPlan,
   slot: SlotPlan,
-  to: { readonly sessionId: string; readonly agentId: string; readonly agentInstanceId: string; readonly coordinatorHost: string; readonly coordinatorPid: number },
+  to: {
+    readonly sessionId: string
+    readonly agentId: string
+    readonly agentInstanceId: string
+    readonly exchange: number
+    readonly coordinatorHost: string
+    readonly coordinatorPid: number
+  },
 ): MessageBody<'assign'> {
   return {
     ...to,

@@ -4,6 +4,8 @@ import { ClusterError, describeAgent, quoteList, type AgentSummary } from '../er
 import type { AgentSlot } from './agent-slot.js'
 import type { HeardAgent } from './agent-directory.js'
 import { describeHolder, type Reservation } from './reservation.js'
+import type { SessionPlan } from './plan.js'
+import type { BrokerLimit } from './session-watch.js'
 
 export interface AgentsMissingFacts {
   readonly coordinatorId: string
@@ -82,6 +84,34 @@ export function brokerUnreachableError(facts: BrokerOutageFacts): ClusterError {
       : 'No load had started. ') +
     'Check that nats-server is running and reachable from every node.'
   return new ClusterError('broker-unreachable', message, facts.waiting)
+}
+
+/**
+ * The session gives up on the broker: the error, and every started agent
+ * marked unreachable (not lost by its own doing) so the result says why its
+ * figures stop where they do.
+ */
+export function brokerLoss(
+  facts: { readonly coordinatorId: string; readonly transportDescription: string; readonly outageMs: number; readonly plan: SessionPlan; readonly limit: BrokerLimit },
+  slots: readonly AgentSlot[],
+  secondsSinceStart: string | undefined,
+  outageBeganSecondsSinceStart: string,
+): ClusterError {
+  const error = brokerUnreachableError({
+    coordinatorId: facts.coordinatorId,
+    transportDescription: facts.transportDescription,
+    outageMs: facts.outageMs,
+    clusterCommandTimeoutMs: facts.plan.clusterCommandTimeoutMs,
+    ...(facts.limit === 'AgentLostTimeoutMs' ? { agentLostTimeoutMs: facts.plan.agentLostTimeoutMs } : {}),
+    secondsSinceStart,
+    waiting: slots.filter((slot) => slot.isActive).map((slot) => slot.agent as AgentSummary),
+  })
+  for (const slot of slots) {
+    if (slot.state !== 'started') continue
+    slot.state = 'lost'
+    slot.lostReason = `could not be reached: the NATS broker was down or unreachable from the coordinator ${outageBeganSecondsSinceStart} s after load started`
+  }
+  return error
 }
 
 /** An agent refused its assignment or failed its init: the run fails before any load. */

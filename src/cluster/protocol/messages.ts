@@ -33,7 +33,8 @@ import { loadSimulationListSchema } from '../../simulations/schema.js'
 export const PROTOCOL_NAME = 'loadspec-cluster'
 /**
  * 2: reservations (reserve, reserved, busy, release), instance ids, id-conflict.
- * 3: interims are per-interval deltas with a sequence number, cut into parts under the broker's max payload.
+ * 3: interims are per-interval deltas with a sequence number, cut into parts under the broker's max payload;
+ *    assign and accepted carry an exchange number (clock offset from the exchange that was answered).
  */
 export const PROTOCOL_VERSION = 3
 
@@ -171,6 +172,8 @@ export const assignMessageSchema = z.object({
   agentId: id,
   /** As in reserve: the one process this assignment is for. */
   agentInstanceId: id,
+  /** Numbers each send of the assign (1, 2, … when re-sent); accepted echoes it, so the round trip is that exchange's. */
+  exchange: z.number().int().positive(),
   ...coordinatorProcess,
   partition: partitionSchema,
   scenarios: z.array(z.object({ name, settings: wireScenarioSettingsSchema })).max(10_000),
@@ -203,7 +206,8 @@ export const heartbeatMessageSchema = z.object({
   phase: z.enum([...AGENT_PHASES, ...COORDINATOR_PHASES]),
 })
 
-export const acceptedMessageSchema = z.object({ ...envelope, kind: z.literal('accepted'), ...session })
+/** The answer to one assign: `exchange` is that assign's number, the envelope's send time the agent's clock then. */
+export const acceptedMessageSchema = z.object({ ...envelope, kind: z.literal('accepted'), ...session, exchange: z.number().int().positive() })
 export const readyMessageSchema = z.object({ ...envelope, kind: z.literal('ready'), ...session, initMs: ms })
 
 /**
