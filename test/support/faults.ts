@@ -5,6 +5,9 @@
  * arrival time (to know when a coordinator was last heard), bounded waits,
  * and the parsing of what an agent process logs about its sessions.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { afterAll, beforeAll } from 'vitest'
 import { Runner, type LoadSimulation, type RunnerBuilder } from '../../src/index.js'
@@ -154,13 +157,28 @@ export interface FaultCluster {
   readonly targetUrl: string
 }
 
-/** An agent process serving test/fixtures/faults-nodes/scenarios.ts; `label` tells the target whose requests are whose. */
+/**
+ * An agent process serving test/fixtures/faults-nodes/scenarios.ts; `label` tells the target whose requests are whose.
+ * Its ReportFolder (where it saves figures nobody collected) is faultAgentFolder(label), outside the repository.
+ */
 export function startFaultAgent(cluster: FaultCluster, label: string, extraArgs: readonly string[] = [], env: Record<string, string> = {}): NodeProcess {
   return startAgentProcess(
     FAULT_SCENARIOS,
-    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`, ...extraArgs],
+    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`, `--ReportFolder=${faultAgentFolder(label)}`, ...extraArgs],
     { ...env, LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: cluster.targetUrl },
   )
+}
+
+let agentFolders: string | undefined
+
+/** The ReportFolder of the fault agent `label`: in a temporary folder of this test process, removed when it exits. */
+export function faultAgentFolder(label: string): string {
+  if (agentFolders === undefined) {
+    const root = mkdtempSync(join(tmpdir(), 'loadspec-fault-agents-'))
+    agentFolders = root
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }))
+  }
+  return join(agentFolders, label)
 }
 
 /** A coordinator (in this process) putting `simulation` of the fixture's "steady" scenario on every agent. */

@@ -26,13 +26,9 @@ import type { ClusterSubjects } from '../protocol/subjects.js'
 import type { ClusterTransport, TransportStatus } from '../transport/transport.js'
 import { runDeadlineChecks } from '../liveness.js'
 import { resolveAssignment } from './resolve-assignment.js'
+import { ownFigures, saveOwnStats, type OwnFigures, type SavedStats, type ScenarioTotals } from './saved-stats.js'
 
-/** What the agent itself counted for one scenario (logged, so a test or an operator can compare with the merged result). */
-export interface ScenarioTotals {
-  readonly scenario: string
-  readonly ok: number
-  readonly fail: number
-}
+export type { ScenarioTotals } from './saved-stats.js'
 
 export type SessionOutcome =
   /** The coordinator acknowledged the final stats, after `finalSends` rounds of sending them. */
@@ -46,10 +42,17 @@ export type SessionOutcome =
   /**
    * The coordinator went silent; the load was stopped. `disconnectedMs` is set
    * when this agent's own NATS connection was down at that moment (for how long).
+   * `own` is what the agent measured until then (absent when it never started), `saved` where it wrote it.
    */
-  | { readonly kind: 'coordinator-lost'; readonly silentMs: number; readonly disconnectedMs: number | undefined }
+  | {
+      readonly kind: 'coordinator-lost'
+      readonly silentMs: number
+      readonly disconnectedMs: number | undefined
+      readonly own?: OwnFigures
+      readonly saved?: SavedStats
+    }
   /** The final stats were never acknowledged within the assignment's finalAckTimeoutMs. */
-  | { readonly kind: 'unacknowledged'; readonly requests: number; readonly totals: readonly ScenarioTotals[]; readonly finalSends: number }
+  | { readonly kind: 'unacknowledged'; readonly requests: number; readonly totals: readonly ScenarioTotals[]; readonly finalSends: number; readonly saved?: SavedStats }
 
 export interface AgentSessionContext {
   readonly agentId: string
@@ -58,6 +61,8 @@ export interface AgentSessionContext {
   readonly encoder: MessageEncoder
   readonly log: ClusterLog
   readonly registered: ReadonlyMap<string, Scenario>
+  /** Where the agent saves its own figures when nobody collects them (see saved-stats.ts); undefined: not saved. */
+  readonly savedStatsFolder?: string
 }
 
 /** Messages from the coordinator that concern a running session. */
@@ -194,6 +199,9 @@ export class AgentSession {
       return { kind: 'failed', message }
     }
     const left = this.leftEarly()
+    if (left?.kind === 'coordinator-lost' && this.gate.isOpen) {
+      return { ...left, own: ownFigures(output), ...(await this.save(output, `coordinator silent for ${Math.round(left.silentMs)} ms`)) }
+    }
     if (left !== undefined) return left
     this.phase = 'reporting'
     return this.report(output)
@@ -210,8 +218,7 @@ export class AgentSession {
       startDelayMs: this.gate.startDelayMs,
       ...(output.generator === undefined ? {} : { generator: output.generator }),
     }
-    const totals = output.stats.map((stats) => ({ scenario: stats.scenarioName, ok: stats.ok.count, fail: stats.fail.count }))
-    const requests = totals.reduce((sum, entry) => sum + entry.ok + entry.fail, 0)
+    const { totals, requests } = ownFigures(output)
     const parts = splitReportText(reportToText(report), this.maxPartBytes)
     this.finalDeadlineMs = Math.min(this.finalDeadlineMs, performance.now() + this.assign.finalAckTimeoutMs)
     let finalSends = 0
@@ -226,7 +233,17 @@ export class AgentSession {
       await sleep(Math.min(waitMs, this.finalDeadlineMs - performance.now()), AbortSignal.any([this.endWait.signal, this.resendNow.signal]))
     }
     if (this.acknowledged) return { kind: 'completed', requests, totals, finalSends }
-    return this.leftEarly() ?? { kind: 'unacknowledged', requests, totals, finalSends }
+    const left = this.leftEarly()
+    if (left?.kind === 'coordinator-lost') return { ...left, own: { requests, totals }, ...(await this.save(output, 'the coordinator went silent before acknowledging them')) }
+    return left ?? { kind: 'unacknowledged', requests, totals, finalSends, ...(await this.save(output, `final stats not acknowledged after ${finalSends} sends`)) }
+  }
+
+  /** Nobody will collect these figures: the agent keeps them itself, when it has a folder for them. */
+  private async save(output: NodeRunOutput, why: string): Promise<{ saved?: SavedStats }> {
+    const folder = this.context.savedStatsFolder
+    if (folder === undefined) return {}
+    const session = { agentId: this.context.agentId, sessionId: this.sessionId, coordinatorId: this.coordinatorId, partition: this.assign.partition }
+    return { saved: await saveOwnStats(folder, session, output, why) }
   }
 
   private leftEarly(): SessionOutcome | undefined {
