@@ -6,6 +6,7 @@
  */
 import { clusterBench } from './cluster.js'
 import { engineBench } from './engine.js'
+import { fleetBench } from './fleet.js'
 import { httpBench } from './http.js'
 import { memoryBench } from './memory.js'
 import { openBench } from './open.js'
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly { readonly name: string; readonly run: () => Promise<
   { name: 'open', run: openBench },
   { name: 'memory', run: memoryBench },
   { name: 'cluster', run: clusterBench },
+  { name: 'fleet', run: fleetBench },
 ]
 
 const filters = filterWords(process.argv)

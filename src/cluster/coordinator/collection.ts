@@ -2,8 +2,8 @@
  * Collection: what the nodes measured, while the load runs (interims: each
  * agent's per-interval deltas, added up into live progress) and at its end
  * (final reports, cut into parts and acknowledged). Progress goes out as
- * soon as every running agent has sent the interval just ended, or after one
- * interim interval at the latest. A stop before the planned end (the user's, or a lost
+ * soon as every running agent has sent the interval just ended, or half an
+ * interim interval later than due at the latest. A stop before the planned end (the user's, or a lost
  * agent's) asks every started agent to end its load gracefully and report;
  * an agent still running a heartbeat later gets the stop again. The one
  * merged result is assembled from all this (assemble-result.ts).
@@ -93,9 +93,9 @@ export class SessionCollection {
     this.progress = { onProgress, intervalMs, startAtEpochMs }
     this.lastReportMs = performance.now()
     this.progressTimer = setInterval(() => {
-      // Only when a late agent held the interval-driven report back.
-      if (performance.now() - this.lastReportMs >= intervalMs * 0.9) this.report()
-    }, intervalMs)
+      // Only when a late (or lost) agent has held the interval-driven report back by half an interval.
+      if (performance.now() - this.lastReportMs >= intervalMs * 1.5) this.report()
+    }, intervalMs / 2)
   }
 
   /** Reports once every running agent has sent an interval past the last one reported. */
