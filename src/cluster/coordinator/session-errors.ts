@@ -2,7 +2,7 @@
 import type { LoadspecConfig } from '../../config/index.js'
 import { ClusterError, describeAgent, quoteList, type AgentSummary } from '../errors.js'
 import type { AgentSlot } from './agent-slot.js'
-import type { HeardAgent } from './agent-directory.js'
+import type { AgentDirectory, HeardAgent } from './agent-directory.js'
 import { describeHolder, type Reservation } from './reservation.js'
 import type { SessionPlan } from './plan.js'
 import type { BrokerLimit } from './session-watch.js'
@@ -12,14 +12,21 @@ export interface AgentsMissingFacts {
   readonly config: Pick<LoadspecConfig, 'agentsCount' | 'clusterCommandTimeoutMs' | 'clusterId' | 'agentGroup'>
   readonly transportDescription: string
   /** Every agent of the namespace that answered. */
-  readonly heard: readonly AgentSummary[]
-  /** What became of an agent in this session ("idle", "assigned, ready", "busy: serving session …", …). */
-  readonly noteOf: (agent: AgentSummary) => string
+  readonly directory: AgentDirectory
+  /** What became of them in this session ("idle", "assigned, ready", "busy: serving session …", …). */
+  readonly slots: readonly AgentSlot[]
+  readonly reservation: Reservation
 }
 
 export function agentsMissingError(facts: AgentsMissingFacts): ClusterError {
-  const { config, heard } = facts
-  const notes = heard.map((agent) => ({ agent, note: facts.noteOf(agent) }))
+  const { config, directory } = facts
+  const heard = directory.summaries()
+  const current = directory.agents
+  const noteOf = (agent: AgentSummary): string => {
+    const known = current.get(agent.agentId)
+    return known === undefined ? 'idle' : noteOnAgent(known, facts.slots, facts.reservation)
+  }
+  const notes = heard.map((agent) => ({ agent, note: noteOf(agent) }))
   const answered = heard.length === 0 ? 'no agent answered' : `${heard.length} answered: ${notes.map(({ agent, note }) => `${describeAgent(agent)} [${note}]`).join('; ')}`
   // Agents that could have taken part (idle, or assigned to this session); busy ones count as missing.
   const usable = Math.min(config.agentsCount, notes.filter(({ note }) => note === 'idle' || note.startsWith('assigned')).length)

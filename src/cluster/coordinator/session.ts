@@ -41,7 +41,7 @@ import { ALONE, LocalNode } from './local-node.js'
 import { Assignment } from './assignment.js'
 import { planSession, type SessionPlan } from './plan.js'
 import { Reservation } from './reservation.js'
-import { agentErrorBeforeStart, agentsMissingError, brokerLoss, initTimeoutError, noteOnAgent, outageNote } from './session-errors.js'
+import { agentErrorBeforeStart, agentsMissingError, brokerLoss, initTimeoutError, outageNote } from './session-errors.js'
 import { completeTimings, type CoordinatorRun, type CoordinatorSessionOptions, type SessionTimings } from './session-types.js'
 import { SessionWatch, type BrokerLimit } from './session-watch.js'
 import { StartClock } from './start-clock.js'
@@ -370,19 +370,9 @@ class CoordinatorSession {
   private onAssignDeadline(): void {
     if (this.phase !== 'reserving' && this.phase !== 'assigning') return
     if (this.failIfCutOff()) return
-    const heard = this.directory.agents
-    this.fail(
-      agentsMissingError({
-        coordinatorId: this.coordinatorId,
-        config: this.options.config,
-        transportDescription: this.options.transport.description,
-        heard: this.directory.summaries(),
-        noteOf: (agent) => {
-          const known = heard.get(agent.agentId)
-          return known === undefined ? 'idle' : noteOnAgent(known, this.slots, this.reservation)
-        },
-      }),
-    )
+    const { config, transport } = this.options
+    const facts = { coordinatorId: this.coordinatorId, config, transportDescription: transport.description, directory: this.directory, slots: this.slots }
+    this.fail(agentsMissingError({ ...facts, reservation: this.reservation }))
   }
 
   private onReadyDeadline(): void {
