@@ -4,13 +4,14 @@
  * estimates each offset from the assign/accepted exchange that was answered
  * and sends the start time in each agent's own clock: measured at the
  * target, each agent's first request of the session arrives within 50 ms of
- * the others', and the result carries no start warning.
+ * the others', and the result carries no start warning. An agent started
+ * while a session runs is not used by it, and the result says so.
  */
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Simulation } from '../../src/index.js'
 import { agentIdOf, REPO_ROOT, type NodeProcess } from '../support/cluster-processes.js'
-import { startCountingTarget, startFaultAgent, steadyCoordinator, type CountingTarget } from '../support/faults.js'
+import { startCountingTarget, startFaultAgent, steadyCoordinator, until, type CountingTarget } from '../support/faults.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 
 const CLUSTER = 'faults-clock-skew'
@@ -60,3 +61,19 @@ describe('agents with skewed clocks', () => {
     expect(result.warnings.filter((warning) => /the common start/.test(warning))).toEqual([])
   }, 60_000)
 })
+
+describe('an agent that starts while a session runs', () => {
+  it('is not used by it, and the result says so, naming it', async () => {
+    const run = steadyCoordinator(cluster(), Simulation.keepConstant(1, '3s'), 15_000).withAgentsCount(3).run({ quiet: true })
+    const sinceMs = performance.now()
+    await until(() => Object.keys(SHIFTS_MS).every((label) => target.firstFrom(label, sinceMs) !== undefined), 10_000, 'the session runs')
+    const late = startFaultAgent(cluster(), 'late')
+    agents.push(late)
+    const lateId = await agentIdOf(late)
+    const result = await run
+    expect(result.nodes.map((node) => node.nodeId)).not.toContain(lateId)
+    expect(target.countFor('late')).toBe(0)
+    expect(result.warnings).toContainEqual(expect.stringMatching(new RegExp(`^agent ${lateId} \\(host \\S+, pid ${late.pid}\\) announced [\\d.]+ s into the session and was not used`)))
+  }, 30_000)
+})
+
