@@ -211,8 +211,8 @@ async function cpuBound(session: Session, cpu: Scenario, wireBytes: WireBytes): 
   figure('cluster.cpu_bound.ratio', pairedRatio(results, 'two_agents', 'one_node', 'rps'))
 }
 
-/** How many chained SHA-256 rounds take TARGET_ITERATION_US here. */
-function calibrateHashRounds(): number {
+/** SHA-256 rounds that take ~`targetUs` on this machine (the fastest of five probes). */
+export function calibrateHashRounds(targetUs = TARGET_ITERATION_US): number {
   const probe = 2000
   hashWork(probe) // JIT
   const perRoundUs: number[] = []
@@ -222,7 +222,7 @@ function calibrateHashRounds(): number {
     perRoundUs.push(((performance.now() - started) * 1000) / probe)
   }
   // The fastest timing: other jobs on the machine only ever make one slower.
-  return Math.max(1, Math.round(TARGET_ITERATION_US / Math.min(...perRoundUs)))
+  return Math.max(1, Math.round(targetUs / Math.min(...perRoundUs)))
 }
 
 /** Wraps the coordinator's transport to count the bytes of the `final` messages it receives. */

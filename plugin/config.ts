@@ -10,6 +10,7 @@
 import { ConfigError, resolveConfigWithSources, resolvedConfigLine, type ConfigIssue, type ConfigResolution, type LoadspecConfig, type LoadspecConfigInput } from '../src/config/index.js'
 import { describeOrigin } from '../src/config/errors.js'
 import { DEFAULT_AGENT_LOST_POLICY, describeBadPolicy, isAgentLostPolicy, type AgentLostPolicy } from './agent-lost.js'
+import { resolveLocalCluster, type LocalClusterOptions, type ResolvedLocalCluster } from './local-cluster/options.js'
 
 /** Options of loadspec() that are about Vitest's test cases, not configuration keys. */
 export interface LoadspecVitestOptions {
@@ -20,6 +21,13 @@ export interface LoadspecVitestOptions {
    * and annotates the warning. A loadScenario's own `onAgentLost` wins.
    */
   readonly onAgentLost?: AgentLostPolicy
+  /**
+   * Start a local cluster once per `vitest` start (a nats-server and
+   * `agents` agent processes loading the `scenarios` modules) and run every
+   * loadScenario on it; it stays up across watch reruns. See
+   * docs/local-cluster.md.
+   */
+  readonly localCluster?: LocalClusterOptions | boolean
 }
 
 /** The configuration keys of DESIGN.md in camelCase, plus `configFile` (relative to the Vitest root), plus the Vitest options. */
@@ -33,15 +41,19 @@ export interface ResolvedVitestOptions {
 export interface ResolvedPluginOptions {
   readonly config: LoadspecConfig
   readonly vitest: ResolvedVitestOptions
+  /** The local cluster to start, with its defaults; undefined without `localCluster`. */
+  readonly localCluster: ResolvedLocalCluster | undefined
   /** `loadspec config: AgentsCount=1 (CLI, overrides plugin option 2)`; undefined when nothing came from outside vitest.config.ts. */
   readonly configLine: string | undefined
 }
 
 /** Throws ConfigError listing every problem: bad config keys and bad plugin options alike. */
 export function resolvePluginOptions(options: LoadspecPluginOptions, root: string): ResolvedPluginOptions {
-  const { onAgentLost, ...configOptions } = options
+  const { onAgentLost, localCluster: localClusterOption, ...configOptions } = options
   const issues: ConfigIssue[] = []
   if (onAgentLost !== undefined && !isAgentLostPolicy(onAgentLost)) issues.push(badPolicyIssue(onAgentLost))
+  const localCluster = resolveLocalCluster(localClusterOption)
+  if (!localCluster.ok) issues.push(...localCluster.issues)
   let resolution: ConfigResolution | undefined
   try {
     resolution = resolveConfigWithSources({ builder: configOptions, argv: process.argv.slice(2), env: process.env, cwd: root })
@@ -49,10 +61,11 @@ export function resolvePluginOptions(options: LoadspecPluginOptions, root: strin
     if (!(error instanceof ConfigError)) throw error
     issues.unshift(...error.issues)
   }
-  if (resolution === undefined || issues.length > 0) throw new ConfigError(issues)
+  if (resolution === undefined || !localCluster.ok || issues.length > 0) throw new ConfigError(issues)
   return {
     config: resolution.config,
     vitest: { onAgentLost: onAgentLost ?? DEFAULT_AGENT_LOST_POLICY },
+    localCluster: localCluster.value,
     configLine: resolvedConfigLine(resolution, { builderLabel: 'plugin option', cwd: root }),
   }
 }

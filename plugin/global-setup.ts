@@ -6,6 +6,11 @@
  * `inject('loadspecRun')`). Workers never read argv or the environment
  * themselves: theirs are not the ones the user started vitest with.
  *
+ * With `localCluster` it starts the session's local cluster (nats-server and
+ * agent processes), provides the config that runs every loadScenario on it,
+ * refreshes it before each watch rerun and stops it at teardown (its
+ * children also end by themselves when Vitest is killed).
+ *
  * With NodeType Coordinator over NATS it also checks, once, that the agents
  * are there, and fails the whole run early if they are not. It opens and
  * closes its own connection, so it leaves nothing running that a SIGTERM to
@@ -14,14 +19,16 @@
 import type { TestProject } from 'vitest/node'
 import { checkAgentsUpFront } from './agent-check.js'
 import { resolvePluginOptions } from './config.js'
+import { LocalCluster } from './local-cluster/cluster.js'
 import { findPluginOptions } from './plugin-api.js'
 import { planTestRun } from './test-run.js'
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const options = findPluginOptions(project.vite.config.plugins) ?? {}
-  const { config, vitest, configLine } = resolvePluginOptions(options, project.config.root)
+  const { config, vitest, localCluster, configLine } = resolvePluginOptions(options, project.config.root)
   if (configLine !== undefined) console.info(configLine)
-  project.provide('loadspec', config)
+  const cluster = localCluster === undefined ? undefined : await LocalCluster.start({ options: localCluster, config, root: project.config.root })
+  project.provide('loadspec', cluster?.runConfig ?? config)
   project.provide('loadspecPlugin', vitest)
   // One report per test run: a new run folder for every run, watch-mode reruns included.
   const provideTestRun = (): void => {
@@ -29,7 +36,16 @@ export default async function setup(project: TestProject): Promise<void> {
     if (target !== undefined) project.provide('loadspecRun', target)
   }
   provideTestRun()
-  project.onTestsRerun(provideTestRun)
-  const agentsLine = await checkAgentsUpFront(config)
-  if (agentsLine !== undefined) console.info(agentsLine)
+  project.onTestsRerun(async () => {
+    provideTestRun()
+    // Vitest awaits this before the rerun's first test: agents with old code or crashed ones are replaced by then.
+    if (cluster !== undefined) project.provide('loadspecLocalClusterProblem', await cluster.beforeRerun())
+  })
+  if (cluster === undefined) {
+    const agentsLine = await checkAgentsUpFront(config)
+    if (agentsLine !== undefined) console.info(agentsLine)
+  }
+  return async () => {
+    await cluster?.stop()
+  }
 }

@@ -14,6 +14,7 @@ import { PLUGIN_NAME, siblingModule, type LoadspecPluginApi } from './plugin-api
 export type { LoadspecPluginOptions, LoadspecVitestOptions } from './config.js'
 export type { AgentLostPolicy } from './agent-lost.js'
 export type { LoadspecPluginApi } from './plugin-api.js'
+export type { LocalClusterOptions } from './local-cluster/options.js'
 
 export function loadspec(options: LoadspecPluginOptions = {}): Plugin<LoadspecPluginApi> {
   const ownOptions: LoadspecPluginOptions = { ...options }
@@ -23,10 +24,11 @@ export function loadspec(options: LoadspecPluginOptions = {}): Plugin<LoadspecPl
     api: { options: ownOptions },
     config(userConfig) {
       // Throws ConfigError (every problem, with key, value and source) before any test file is collected.
-      const { config } = resolvePluginOptions(ownOptions, resolve(userConfig.root ?? process.cwd()))
+      const { config, localCluster } = resolvePluginOptions(ownOptions, resolve(userConfig.root ?? process.cwd()))
       // Coordinators in parallel test files would compete for the same agents, each holding some while
       // waiting for the rest until ClusterCommandTimeoutMs: one file at a time, unless the user chose.
-      const oneFileAtATime = coordinatesOverNats(config) && userConfig.test?.fileParallelism === undefined
+      const sharesAgents = coordinatesOverNats(config) || localCluster !== undefined
+      const oneFileAtATime = sharesAgents && userConfig.test?.fileParallelism === undefined
       return {
         test: {
           globalSetup: [siblingModule('global-setup')],

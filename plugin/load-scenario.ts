@@ -69,6 +69,8 @@ function registerLoadTest(modifiers: ChainModifiers, [name, scenarios, assert, o
 async function runLoadTest(context: TestContext, plan: LoadTestPlan<LoadAssertion>, onAgentLost: AgentLostPolicy | undefined): Promise<void> {
   // The global setup's test run: this test's reports go into a folder of its own there, and the run's index names it.
   const target = inject('loadspecRun')
+  const clusterProblem = inject('loadspecLocalClusterProblem')
+  if (clusterProblem !== undefined) throw new Error(clusterProblem)
   const warn = (warning: string) => context.annotate(warning, 'loadspec warning').then(() => undefined)
   await recordedLoadTest(target, vitestIdentity(context), async (reportsInto, keep) => {
     // context.signal aborts when Vitest gives up on the test (its own timeout, a cancelled run).

@@ -22,6 +22,8 @@ declare module 'vitest' {
     loadspecPlugin?: ResolvedVitestOptions
     /** Where this test run's reports go (one folder per load test, and index.html); undefined without the plugin or with reports off. */
     loadspecRun?: TestRunTarget
+    /** Why the local cluster's agents are not there for this watch rerun (they could not load the changed code); undefined when they are. */
+    loadspecLocalClusterProblem?: string | undefined
   }
   interface TaskMeta {
     /** Key figures of a loadScenario test's run. */

@@ -4,6 +4,8 @@
  * `LOADSPEC_<KEY>` > options (`testEnvironmentOptions.loadspec`) > JSON file.
  */
 import { resolveConfigWithSources, type ConfigResolution, type LoadspecConfig, type LoadspecConfigInput } from '../../src/config/index.js'
+import { ConfigError } from '../../src/config/errors.js'
+import { resolveLocalCluster, type ResolvedLocalCluster } from '../local-cluster/options.js'
 import { CONFIG_ENV_VARIABLE, type Environment } from './config-handoff.js'
 
 /** The part of Jest's ProjectConfig loadspec reads; Jest's own object fits it. */
@@ -23,6 +25,14 @@ export function resolveJestConfigWithSources(projectConfig: JestProjectConfigLik
   return resolveConfigWithSources({ builder: loadspecOptions(projectConfig), argv: withoutJestConfigFlag(argv), env: withoutHandoff(env), cwd: projectConfig.rootDir })
 }
 
+/** `testEnvironmentOptions.loadspec.localCluster` with its defaults; undefined without it. Throws ConfigError naming every problem. */
+export function resolveJestLocalCluster(projectConfig: JestProjectConfigLike): ResolvedLocalCluster | undefined {
+  const options = projectConfig.testEnvironmentOptions?.['loadspec'] as { localCluster?: unknown } | undefined
+  const resolution = resolveLocalCluster(options?.localCluster, 'testEnvironmentOptions.loadspec.localCluster')
+  if (!resolution.ok) throw new ConfigError(resolution.issues)
+  return resolution.value
+}
+
 function loadspecOptions(projectConfig: JestProjectConfigLike): LoadspecConfigInput {
   const options = projectConfig.testEnvironmentOptions?.['loadspec']
   if (options === undefined || options === null) return {}
@@ -30,8 +40,9 @@ function loadspecOptions(projectConfig: JestProjectConfigLike): LoadspecConfigIn
     const got = Array.isArray(options) ? 'an array' : `${typeof options} ${JSON.stringify(options)}`
     throw new TypeError(`testEnvironmentOptions.loadspec in the Jest config must be an object of loadspec options (config keys in camelCase, plus configFile), got ${got}`)
   }
-  // Keys and values are checked by resolveConfig, which names every unknown or bad one.
-  return options as LoadspecConfigInput
+  // Keys and values are checked by resolveConfig, which names every unknown or bad one; localCluster is the adapter's own.
+  const { localCluster: _localCluster, ...configOptions } = options as LoadspecConfigInput & { localCluster?: unknown }
+  return configOptions
 }
 
 /**

@@ -9,15 +9,18 @@
  * configure the agent as they configure any run; NodeType is Agent whatever
  * they say. `--agent-id` fixes the agent's id (default `<host>-<pid>-<random>`),
  * so NATS permissions can name the one subject each agent listens on.
+ * `--exit-with-parent` makes the agent leave when the process that started
+ * it is gone (the local cluster of a test runner: see parent-watch.ts).
  */
-import { readdirSync } from 'node:fs'
-import { join, relative, resolve, sep } from 'node:path'
+import { relative } from 'node:path'
 import { z } from 'zod'
 import { ClusterError } from '../cluster/errors.js'
 import { runAgentMode } from '../modes/agent-mode.js'
 import { Scenario } from '../engine/scenario.js'
 import { Runner } from '../runner/runner.js'
 import { importUserModule } from './load-module.js'
+import { expandPattern } from './file-patterns.js'
+import { watchParent } from './parent-watch.js'
 
 export const AGENT_USAGE = `usage: loadspec agent --scenarios <file or glob> [--scenarios ...] [--agent-id <id>] [--Key=value ...]
 
@@ -27,7 +30,9 @@ by name: an agent runs the scenarios it loaded itself; the coordinator sends the
 Give at least --NatsServerUrl, and the coordinator's --ClusterId and --AgentGroup.
 --agent-id names the agent (letters, digits, "-", "_"; unique in the cluster); it listens
 on loadspec.<ClusterId>.<AgentGroup>.agent.<id>, so NATS permissions can be per agent.
-Of two live processes with one id, the younger one leaves (exit code 1), naming the other.`
+Of two live processes with one id, the younger one leaves (exit code 1), naming the other.
+--exit-with-parent stops the agent when the process that started it is gone (its stdin
+pipe closes, or it is re-parented), within 2 s: for agents a test runner starts.`
 
 // The id becomes a NATS subject token that permissions name literally: only characters that need no escaping.
 const agentIdSchema = z
@@ -35,7 +40,7 @@ const agentIdSchema = z
   .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'must be 1 to 128 letters, digits, "-" or "_" (it becomes a NATS subject token)' })
 
 export async function runAgentCommand(args: readonly string[], cwd = process.cwd()): Promise<number> {
-  const { patterns, configArgs, agentId, problems } = parseAgentArgs(args)
+  const { patterns, configArgs, agentId, exitWithParent, problems } = parseAgentArgs(args)
   if (problems.length > 0 || patterns.length === 0) {
     console.error([...problems, ...(patterns.length === 0 ? ['loadspec agent: give the scenario modules with --scenarios <file or glob>'] : []), '', AGENT_USAGE].join('\n'))
     return 2
@@ -52,12 +57,16 @@ export async function runAgentCommand(args: readonly string[], cwd = process.cwd
   }
   // The whole configuration is checked (a missing NatsServerUrl, a bad value) before connecting.
   const config = Runner.registerScenarios(...scenarios).withConfigSources({ argv: configArgs, env: process.env }).withNodeType('Agent').withoutReports().resolveConfig()
+  const parentGone = new AbortController()
+  const stopWatching = exitWithParent ? watchParent((reason) => parentGone.abort(reason)) : () => {}
   try {
-    await runAgentMode({ scenarios, config }, agentId === undefined ? {} : { agentId })
+    await runAgentMode({ scenarios, config, stopSignal: parentGone.signal }, agentId === undefined ? {} : { agentId })
   } catch (error) {
     // The agent has said why it leaves (naming the process that keeps its id); only the exit code is left to set.
     if (error instanceof ClusterError && error.code === 'duplicate-agent-id') return 1
     throw error
+  } finally {
+    stopWatching()
   }
   return 0
 }
@@ -67,6 +76,7 @@ interface AgentArgs {
   /** Everything else: config options, read as --Key=value. */
   readonly configArgs: string[]
   readonly agentId: string | undefined
+  readonly exitWithParent: boolean
   readonly problems: string[]
 }
 
@@ -75,6 +85,7 @@ function parseAgentArgs(args: readonly string[]): AgentArgs {
   const configArgs: string[] = []
   const problems: string[] = []
   let agentId: string | undefined
+  let exitWithParent = false
   const takeAgentId = (value: string): void => {
     const parsed = agentIdSchema.safeParse(value)
     if (parsed.success) agentId = parsed.data
@@ -98,13 +109,15 @@ function parseAgentArgs(args: readonly string[]): AgentArgs {
       if (next === undefined || next.startsWith('--')) problems.push('loadspec agent: --agent-id needs an id')
       else takeAgentId(next)
       index++
+    } else if (arg === '--exit-with-parent') {
+      exitWithParent = true
     } else if (!arg.startsWith('-')) {
       patterns.push(arg)
     } else {
       configArgs.push(arg)
     }
   }
-  return { patterns, configArgs, agentId, problems }
+  return { patterns, configArgs, agentId, exitWithParent, problems }
 }
 
 /** Every Scenario exported by the modules, each once; two different scenarios with one name are an error. */
@@ -124,55 +137,4 @@ async function loadScenarios(files: readonly string[], cwd: string): Promise<Sce
     }
   }
   return [...byName.values()].map((entry) => entry.scenario)
-}
-
-/**
- * A path, or a glob with `*`, `?` and `**` (the shell usually expands
- * globs, but a quoted one, or one in a script on Windows, arrives as is).
- * Walks only below the pattern's fixed prefix and never into node_modules.
- */
-function expandPattern(pattern: string, cwd: string): string[] {
-  if (!/[*?]/.test(pattern)) return [resolve(cwd, pattern)]
-  const absolute = resolve(cwd, pattern).split(sep).join('/')
-  const segments = absolute.split('/')
-  const firstWild = segments.findIndex((segment) => /[*?]/.test(segment))
-  const base = segments.slice(0, firstWild).join('/') || '/'
-  const matcher = globToRegExp(segments.slice(firstWild).join('/'))
-  return walk(base)
-    .filter((file) => matcher.test(relative(base, file).split(sep).join('/')))
-    .sort()
-}
-
-function globToRegExp(glob: string): RegExp {
-  let source = ''
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i] as string
-    if (char === '*' && glob[i + 1] === '*') {
-      // "**/" matches zero or more directories.
-      source += glob[i + 2] === '/' ? '(?:.*/)?' : '.*'
-      i += glob[i + 2] === '/' ? 2 : 1
-    } else if (char === '*') source += '[^/]*'
-    else if (char === '?') source += '[^/]'
-    else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&')
-  }
-  return new RegExp(`^${source}$`)
-}
-
-/** Files below `dir`, bounded: at most 10 000 entries are looked at. */
-function walk(dir: string, budget = { entries: 10_000 }): string[] {
-  let entries
-  try {
-    entries = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
-  const files: string[] = []
-  for (const entry of entries) {
-    if (--budget.entries < 0) break
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) files.push(...walk(path, budget))
-    } else if (entry.isFile()) files.push(path)
-  }
-  return files
 }

@@ -22,6 +22,8 @@ export interface WaitForAgentsOptions {
   readonly log?: ClusterLog
   /** Use this transport instead of connecting with the config's NATS options (it is left open). */
   readonly transport?: ClusterTransport
+  /** Ends the wait (rejecting with the signal's reason) and closes what it opened, e.g. when an agent process died meanwhile. */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -34,13 +36,13 @@ export async function waitForAgents(config: LoadspecConfig, options: WaitForAgen
   const log = options.log ?? consoleClusterLog('loadspec coordinator')
   const transport = options.transport ?? (await createTransportFactory(config, log).connect(`loadspec coordinator ${hostname()}:${process.pid} (agent check)`))
   try {
-    return await awaitAgents(transport, config, options.timeoutMs ?? config.clusterCommandTimeoutMs, log)
+    return await awaitAgents(transport, config, options.timeoutMs ?? config.clusterCommandTimeoutMs, log, options.signal)
   } finally {
     if (options.transport === undefined) await transport.close()
   }
 }
 
-function awaitAgents(transport: ClusterTransport, config: LoadspecConfig, timeoutMs: number, log: ClusterLog): Promise<AgentSummary[]> {
+function awaitAgents(transport: ClusterTransport, config: LoadspecConfig, timeoutMs: number, log: ClusterLog, signal: AbortSignal | undefined): Promise<AgentSummary[]> {
   const namespace = { clusterId: config.clusterId, agentGroup: config.agentGroup }
   const senderId = newNodeId('coordinator')
   const gate = new MessageGate(namespace, log, `coordinator ${senderId}`)
@@ -72,10 +74,17 @@ function awaitAgents(transport: ClusterTransport, config: LoadspecConfig, timeou
         ),
       )
     }, timeoutMs)
+    const onAbort = (): void => {
+      finish()
+      reject(signal?.reason instanceof Error ? signal.reason : new Error(String(signal?.reason ?? 'the wait for agents was stopped')))
+    }
     const finish = (): void => {
       clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
       directory.close()
     }
+    if (signal?.aborted) return onAbort()
+    signal?.addEventListener('abort', onAbort, { once: true })
     directory.start(config.heartbeatIntervalMs)
   })
 }

@@ -90,7 +90,7 @@ function untilStopped(signal: AbortSignal | undefined): { readonly reason: Promi
     }
     const onSigint = (): void => finish('SIGINT')
     const onSigterm = (): void => finish('SIGTERM')
-    const onAbort = (): void => finish('stop signal')
+    const onAbort = (): void => finish(typeof signal?.reason === 'string' ? signal.reason : 'stop signal')
     dispose = () => {
       process.off('SIGINT', onSigint)
       process.off('SIGTERM', onSigterm)

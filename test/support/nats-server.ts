@@ -4,7 +4,9 @@
  * when the test process exits, so none outlives the suite.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer, connect as connectTcp } from 'node:net'
+import { freePort, waitForPort } from '../../plugin/local-cluster/ports.js'
+
+export { freePort }
 
 export interface NatsServerHandle {
   readonly url: string
@@ -59,35 +61,4 @@ export async function startNatsServer(extraArgs: readonly string[] = [], options
     throw new Error(`nats-server did not start on port ${port}: ${error instanceof Error ? error.message : String(error)}\n${stderr}`)
   }
   return handle
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-/** Polls a TCP connect every 20 ms, at most `timeoutMs`. */
-async function waitForPort(port: number, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (gaveUp()) throw new Error('the process exited')
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connectTcp(port, '127.0.0.1')
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`)
 }

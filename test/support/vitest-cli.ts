@@ -28,6 +28,8 @@ export interface RunProcessOptions {
   /** Executable; default: this process's node. */
   readonly command?: string
   readonly timeoutMs?: number
+  /** Called with the child's pid once it is started (to find the processes it starts). */
+  readonly onSpawn?: (pid: number) => void
 }
 
 /**
@@ -39,6 +41,7 @@ export function runProcess(args: readonly string[], options: RunProcessOptions):
   const startedAt = Date.now()
   const env: Record<string, string> = { ...inheritedEnv(), NO_COLOR: '1', FORCE_COLOR: '0', ...options.env }
   const child = spawn(options.command ?? process.execPath, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  if (child.pid !== undefined) options.onSpawn?.(child.pid)
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
@@ -117,7 +120,8 @@ function readJsonReport(file: string): JsonReport | undefined {
   }
 }
 
-function inheritedEnv(): Record<string, string> {
+/** This process's environment without what would confuse a child Vitest or loadspec run (see runProcess). */
+export function inheritedEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined || /^(VITEST|LOADSPEC_)/i.test(name) || name === 'TEST' || name === 'NODE_ENV') continue
