@@ -11,6 +11,7 @@ import { httpBench } from './http.js'
 import { localClusterBench } from './local-cluster.js'
 import { memoryBench } from './memory.js'
 import { openBench } from './open.js'
+import { seriesBench } from './series.js'
 import { loadavg } from 'node:os'
 import { figure, machineInfo, note } from './support/report.js'
 import { rounds, scale } from './support/settings.js'
@@ -23,6 +24,7 @@ const BENCHMARKS: readonly { readonly name: string; readonly run: () => Promise<
   { name: 'cluster', run: clusterBench },
   { name: 'fleet', run: fleetBench },
   { name: 'local', run: localClusterBench },
+  { name: 'series', run: seriesBench },
 ]
 
 const filters = filterWords(process.argv)

@@ -19,7 +19,9 @@ export {
   toHaveRpsAtLeast,
   toHaveStatusCodeCount,
 } from './matchers.js'
-export type { AsymmetricMatcherLike, CountExpectation, LoadspecMatchers, MatcherContext, MatcherResult } from './types.js'
+export { toHaveHealthyLoadGenerator } from './generator.js'
+export { obsoleteLoadBaselines, toMatchLoadBaseline } from './baseline.js'
+export type { AsymmetricMatcherLike, CountExpectation, LoadBaselineTolerances, LoadGeneratorLimits, LoadspecMatchers, MatcherContext, MatcherResult } from './types.js'
 
 /** The part of Vitest's or Jest's `expect` that registration needs. */
 export interface ExtensibleExpect {

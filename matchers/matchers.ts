@@ -6,6 +6,8 @@
 import { formatCount, formatDuration, formatMs, formatRps } from '../src/reports/format.js'
 import type { LatencyStats } from '../src/stats/types.js'
 import { checkCount, checkLatencyBound, checkPercentile, checkRate, checkRps, checkStatusCode, describeCount } from './arguments.js'
+import { toMatchLoadBaseline } from './baseline.js'
+import { toHaveHealthyLoadGenerator } from './generator.js'
 import { statsSubject, type StatsSubject } from './subject.js'
 import type { CountExpectation, LoadspecMatchers, MatcherContext, MatcherResult } from './types.js'
 import { unanswerable, verdict } from './verdict.js'
@@ -132,6 +134,8 @@ export const loadspecMatchers = {
   toHaveMeanLatencyBelow,
   toHaveMaxLatencyBelow,
   toHaveNoDroppedIterations,
+  toHaveHealthyLoadGenerator,
+  toMatchLoadBaseline,
 } satisfies Record<keyof LoadspecMatchers<void>, (this: MatcherContext, received: unknown, ...args: never[]) => MatcherResult>
 
 /** `0.04762 (4.762 %)`: four significant digits, so a rate just above its bound never reads as equal to it. */

@@ -9,6 +9,28 @@ export interface AsymmetricMatcherLike {
   asymmetricMatch(other: unknown): boolean
 }
 
+/** Limits for toHaveHealthyLoadGenerator; each one left out keeps its default. */
+export interface LoadGeneratorLimits {
+  /** Default 50. */
+  readonly eventLoopDelayP99Ms?: number
+  /** Share of one core, default 0.9. */
+  readonly cpuShare?: number
+  /** Default 50. */
+  readonly startLagP99Ms?: number
+}
+
+/** Tolerances for toMatchLoadBaseline; each one left out keeps its default. */
+export interface LoadBaselineTolerances {
+  /** Share a latency percentile may grow by; default 0.1 (+10 %). */
+  readonly latency?: number
+  /** The least latency growth in ms that counts; default 1. */
+  readonly latencyMinMs?: number
+  /** Fail-rate points it may grow by, as a fraction; default 0.01 (+1 point). */
+  readonly failRate?: number
+  /** Share rps may drop by; default 0.1 (−10 %). */
+  readonly rps?: number
+}
+
 /** An exact count, or an asymmetric matcher the count must satisfy. */
 export type CountExpectation = number | AsymmetricMatcherLike
 
@@ -33,6 +55,20 @@ export interface LoadspecMatchers<R> {
   toHaveMaxLatencyBelow(ms: number): R
   /** Open model: every iteration due started on time (see ScenarioStats.droppedIterations). */
   toHaveNoDroppedIterations(): R
+  /**
+   * A RunResult only: no node's load generator was saturated (event-loop
+   * delay p99, CPU share of a core, open-model start lag p99 within the
+   * limits of docs/budgets.md, or tighter ones), so its timing can be trusted.
+   */
+  toHaveHealthyLoadGenerator(limits?: LoadGeneratorLimits): R
+  /**
+   * A RunResult (every scenario) or a scenario's stats, against the baseline
+   * an earlier run wrote to `__load_baselines__/<test file>.json`, like
+   * toMatchSnapshot: the first run writes it, `-u` rewrites it, CI never
+   * writes one. Fails when ok p50/p95/p99, the fail rate or rps got worse
+   * beyond the tolerances (docs/budgets.md).
+   */
+  toMatchLoadBaseline(tolerances?: LoadBaselineTolerances): R
 }
 
 /**

@@ -10,6 +10,7 @@ import type { LoadspecConfigInput } from '../src/config/index.js'
 import type { Scenario } from '../src/engine/scenario.js'
 import type { RunResult } from '../src/result/result.js'
 import { DEFAULT_AGENT_LOST_POLICY, describeBadPolicy, isAgentLostPolicy, judgeLostAgents, type AgentLostPolicy } from './agent-lost.js'
+import { abortError } from './abort-on-fail.js'
 import { assertOrNoFailures, planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from './load-test.js'
 import { summaryLine, taskMeta } from './summary.js'
 import { createTaskChain, type ChainModifiers } from './task-chain.js'
@@ -74,10 +75,11 @@ async function runLoadTest(context: TestContext, plan: LoadTestPlan<LoadAssertio
   const warn = (warning: string) => context.annotate(warning, 'loadspec warning').then(() => undefined)
   await recordedLoadTest(target, vitestIdentity(context), async (reportsInto, keep) => {
     // context.signal aborts when Vitest gives up on the test (its own timeout, a cancelled run).
-    const { result, timedOut } = await runLoad(plan, providedConfig(), context.signal, reportsInto)
+    const { result, timedOut, aborted } = await runLoad(plan, providedConfig(), context.signal, reportsInto)
     keep(result)
     await report(context, result, target)
     if (timedOut) throw timeoutError(plan, result)
+    if (aborted !== undefined) throw abortError(plan.name, plan.scenarios, result, aborted)
     await judgeLostAgents({
       testName: plan.name,
       result,

@@ -7,6 +7,8 @@
  * registering the test, where the config comes from, how figures are shown.
  */
 import type { LoadspecConfigInput } from '../src/config/index.js'
+import type { DurationInput } from '../src/simulations/types.js'
+import { AbortWatch, checkAbortRule, type Abort, type AbortOnFail, type AbortRule } from './abort-on-fail.js'
 import { Scenario } from '../src/engine/scenario.js'
 import { scenarioPlanWarnings } from '../src/engine/plan-warnings.js'
 import { formatPercent } from '../src/reports/format.js'
@@ -28,6 +30,14 @@ export interface LoadScenarioOptions {
    * anyway (with an assert, the assert alone decides).
    */
   readonly allowFailures?: boolean
+  /**
+   * A budget judged while the load runs: called with the live merged result
+   * (every node) at each reporting interval once `abortDelay` has passed; the
+   * first throw stops the load and fails the test (docs/budgets.md).
+   */
+  readonly abortOnFail?: AbortOnFail
+  /** How long after load start abortOnFail is first called: seconds, or a string like '5s'. Default 0. */
+  readonly abortDelay?: DurationInput
 }
 
 /** One loadScenario call, checked: `Assertion` is the runner's callback type. */
@@ -37,12 +47,15 @@ export interface LoadTestPlan<Assertion> {
   readonly assert: Assertion | undefined
   readonly allowFailures: boolean
   readonly timeout: LoadTestTimeout
+  readonly abortRule: AbortRule | undefined
 }
 
 export interface LoadRun {
   readonly result: RunResult
   /** The deadline stopped the run: the result holds what was measured until then. */
   readonly timedOut: boolean
+  /** abortOnFail threw and stopped the run. */
+  readonly aborted: Abort | undefined
 }
 
 /** Checks the arguments where the user wrote them: a mistake fails collection, not a run minutes later. */
@@ -59,11 +72,12 @@ export function planLoadTest<Assertion>(name: unknown, scenarios: unknown, asser
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${where}: options must be an object such as { timeout: 60_000 }`)
   const valid = scenarios as Scenario[]
   const explicitTimeout = checkExplicitTimeout(name, (options as LoadScenarioOptions | undefined)?.timeout)
+  const abortRule = checkAbortRule(where, options as LoadScenarioOptions | undefined)
   const allowFailures = (options as LoadScenarioOptions | undefined)?.allowFailures
   if (allowFailures !== undefined && typeof allowFailures !== 'boolean') throw new TypeError(`${where}: options.allowFailures must be true or false, got ${JSON.stringify(allowFailures)}`)
   // Said while the file is collected: a 33-minute plan meant as 2 s should not need 33 minutes to notice.
   for (const warning of scenarioPlanWarnings(valid)) console.warn(`loadspec warning: ${where}: ${warning}`)
-  return { name, scenarios: valid, assert: assert as Assertion | undefined, allowFailures: allowFailures ?? false, timeout: loadTestTimeout(valid, explicitTimeout) }
+  return { name, scenarios: valid, assert: assert as Assertion | undefined, allowFailures: allowFailures ?? false, timeout: loadTestTimeout(valid, explicitTimeout), abortRule }
 }
 
 /**
@@ -103,16 +117,19 @@ export async function assertOrNoFailures<Args extends unknown[]>(
 export async function runLoad(plan: LoadTestPlan<unknown>, config: LoadspecConfigInput, runnerSignal?: AbortSignal, reportsInto?: string): Promise<LoadRun> {
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(new Error(`loadScenario "${plan.name}" timed out`)), plan.timeout.timeoutMs)
+  const watch = plan.abortRule === undefined ? undefined : new AbortWatch(plan.abortRule)
+  const stops = [deadline.signal, ...(runnerSignal === undefined ? [] : [runnerSignal]), ...(watch === undefined ? [] : [watch.signal])]
   try {
     const result = await Runner.registerScenarios(...plan.scenarios)
       .withConfig(config)
       // The global setup already applied argv and the environment of the process that started the test runner.
       .withConfigSources({ argv: [], env: {} })
       .run({
-        stopSignal: runnerSignal ? AbortSignal.any([deadline.signal, runnerSignal]) : deadline.signal,
+        stopSignal: stops.length === 1 ? deadline.signal : AbortSignal.any(stops),
+        ...(watch === undefined ? {} : { onProgress: watch.onProgress }),
         ...(reportsInto === undefined ? {} : { reportsInto }),
       })
-    return { result, timedOut: deadline.signal.aborted }
+    return { result, timedOut: deadline.signal.aborted, aborted: watch?.abort }
   } finally {
     clearTimeout(timer)
   }

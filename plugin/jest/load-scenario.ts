@@ -10,6 +10,7 @@ import { expect, test } from '@jest/globals'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import type { Scenario } from '../../src/engine/scenario.js'
 import type { RunResult } from '../../src/result/result.js'
+import { abortError } from '../abort-on-fail.js'
 import { assertOrNoFailures, planLoadTest, runLoad, timeoutError, type LoadScenarioOptions as RunnerLoadScenarioOptions, type LoadTestPlan } from '../load-test.js'
 import { summaryLine } from '../summary.js'
 import type { AgentLostPolicy } from '../agent-lost.js'
@@ -92,10 +93,11 @@ async function runLoadTest(plan: LoadTestPlan<LoadAssertion>, onAgentLost: Agent
   const target = testRunFromGlobalSetup()
   await recordedLoadTest(target, jestIdentity(plan.name), async (reportsInto, keep) => {
     // Jest gives a test no abort signal: the plan's deadline, which comes before Jest's timeout, stops the run.
-    const { result, timedOut } = await runLoad(plan, configFromGlobalSetup() ?? {}, undefined, reportsInto)
+    const { result, timedOut, aborted } = await runLoad(plan, configFromGlobalSetup() ?? {}, undefined, reportsInto)
     keep(result)
     report(result, target)
     if (timedOut) throw timeoutError(plan, result)
+    if (aborted !== undefined) throw abortError(plan.name, plan.scenarios, result, aborted)
     await judgeJestLoadTest(plan.name, result, () => assertOrNoFailures(plan, result), onAgentLost)
     return undefined
   }, (warning) => console.warn(`loadspec warning: ${warning}`))

@@ -7,7 +7,7 @@ const USAGE = `usage: loadspec <command> [options]
 commands:
   run <file.ts|file.js>     run a script that calls Runner...run() (TypeScript needs no build step)
   agent --scenarios <glob>  serve coordinator sessions over NATS with the scenarios the modules export
-  report <result.json>...   render reports (--format=html,md) from saved JSON results, or --merge them
+  report <result.json>...   render reports (--format=html,md) from saved JSON results, --merge them, or --compare base new
   help                      this text
 
 Config keys are accepted as --Key=value (e.g. --NodeType=Agent --AgentsCount=2),

@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { basename, dirname, extname, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { REPORT_FORMATS, type ReportFormat } from '../config/constants.js'
+import { compareRuns } from '../reports/baseline/compare-runs.js'
 import { createRunFolder } from '../reports/run-folder.js'
 import { parseRunResultJson } from '../reports/result-schema.js'
 import { reportFilePath, writeReportFiles } from '../reports/write.js'
@@ -14,13 +15,16 @@ import { mergeRunResults } from '../result/merge.js'
 import type { SerializedRunResult } from '../result/result.js'
 
 export const REPORT_USAGE = `usage: loadspec report <result.json>... [--format=html,md] [--merge] [--out=<folder>]
+       loadspec report --compare <base.json> <new.json>
 
 Renders reports from JSON results that runs wrote (report format "json").
   --format  formats to write: ${REPORT_FORMATS.join(', ')}
             (default: html, md, txt, csv; with --merge json too)
   --merge   merge the results into one (histograms added, so percentiles are exact)
   --out     folder to write into (default: next to each input; with --merge
-            a new folder load-reports/<start time>-merged)`
+            a new folder load-reports/<start time>-merged)
+  --compare compare new.json with base.json as toMatchLoadBaseline does (ok
+            p50/p95/p99, fail rate, rps); exit code 1 when a figure regressed`
 
 /** Prints the paths written, one a line; exit code 2 for bad usage. Throws on unreadable or invalid input. */
 export async function reportCommand(args: readonly string[], cwd = process.cwd()): Promise<number> {
@@ -36,6 +40,12 @@ export async function reportCommand(args: readonly string[], cwd = process.cwd()
     return 0
   }
   const inputs = await Promise.all(options.files.map(async (file) => ({ path: resolve(cwd, file), result: await readResult(resolve(cwd, file)) })))
+  if (options.compare) {
+    const [base, now] = inputs as [Input, Input]
+    const comparison = compareRuns(base.result, now.result, displayPath(base.path, cwd), displayPath(now.path, cwd))
+    for (const line of comparison.lines) console.log(line)
+    return comparison.regressed ? 1 : 0
+  }
   const written = options.merge ? await renderMerged(inputs, options, cwd) : await renderEach(inputs, options, cwd)
   for (const path of written) console.log(displayPath(path, cwd))
   return 0
@@ -45,6 +55,7 @@ interface ReportCliOptions {
   readonly files: string[]
   readonly formats: ReportFormat[] | undefined
   readonly merge: boolean
+  readonly compare: boolean
   readonly out: string | undefined
   readonly help: boolean
 }
@@ -55,19 +66,22 @@ export function parseReportArgs(args: readonly string[]): ReportCliOptions {
     options: {
       format: { type: 'string' },
       merge: { type: 'boolean', default: false },
+      compare: { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
     strict: true,
   })
-  if (values.help) return { files: [], formats: undefined, merge: false, out: undefined, help: true }
+  if (values.help) return { files: [], formats: undefined, merge: false, compare: false, out: undefined, help: true }
   if (positionals.length === 0) throw new Error('give at least one JSON result, e.g. loadspec report load-reports/<run>/loadspec-report.json')
   if (values.merge && positionals.length < 2) throw new Error(`--merge needs two or more results, got ${positionals.length}`)
+  if (values.compare && (positionals.length !== 2 || values.merge)) throw new Error(`--compare takes two results, the baseline first (and no --merge), got ${positionals.length}`)
   return {
     files: positionals,
     formats: values.format === undefined ? undefined : parseFormats(values.format),
     merge: values.merge,
+    compare: values.compare,
     out: values.out,
     help: false,
   }

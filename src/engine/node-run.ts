@@ -18,7 +18,9 @@ import { errorMessage } from './outcome.js'
 import { OpenScheduler } from './open-scheduler.js'
 import { ScenarioExecution, type PhaseScheduler } from './scenario-execution.js'
 import { defaultSeriesIntervalMs, SeriesCollector, type SeriesSnapshot } from './series-collector.js'
-import type { LoadGeneratorUsage, SeriesPoint, SerializedTimeSeries } from '../result/result.js'
+import type { DelaySummary, LoadGeneratorUsage, SeriesPoint, SerializedTimeSeries } from '../result/result.js'
+import { delaySummaryMs } from '../stats/build.js'
+import { mergeDistributions } from '../stats/distribution.js'
 import type { Scenario } from './scenario.js'
 
 export interface NodeRunOptions {
@@ -187,6 +189,7 @@ class NodeRun {
     try {
       await Promise.all(running.map((entry) => this.runPhases(entry, startMs)))
     } finally {
+      meter.stop()
       if (interimTimer !== undefined) clearInterval(interimTimer)
       timeSeries = series.finish()
       this.stopAll.signal.removeEventListener('abort', stopEverything)
@@ -194,7 +197,7 @@ class NodeRun {
     const endMs = performance.now()
     const stats = running.map((entry) => serializeAt(entry, endMs, startMs))
     for (const scenarioStats of stats) this.warnings.push(...saturationWarnings(scenarioStats))
-    return { stats, warnings: this.warnings, startedAtEpochMs, durationMs: endMs - startMs, timeSeries, generator: meter.read() }
+    return { stats, warnings: this.warnings, startedAtEpochMs, durationMs: endMs - startMs, timeSeries, generator: meter.read(startLagOfNode(stats)) }
   }
 
   private createRunning(entry: PreparedScenario, plan: LoadPlan): RunningScenario {
@@ -274,6 +277,12 @@ class NodeRun {
 function serializeAt(entry: RunningScenario, nowMs: number, loadStartMs: number, histograms = true): SerializedScenarioStats {
   const { durationMs, window } = entry.clock?.at(nowMs) ?? emptyWindowAt(nowMs - loadStartMs)
   return entry.recorder.serialize(durationMs, window, { histograms })
+}
+
+/** Start lag of every open-model iteration of the node, all scenarios together. */
+function startLagOfNode(stats: readonly SerializedScenarioStats[]): DelaySummary | undefined {
+  const lags = stats.flatMap((scenario) => (scenario.startLagUs !== undefined && scenario.startLagUs.count > 0 ? [scenario.startLagUs] : []))
+  return lags.length === 0 ? undefined : delaySummaryMs(mergeDistributions(lags, 'start lag of the node'), 'start lag of the node')
 }
 
 function longestPlanMs(running: readonly RunningScenario[]): number {

@@ -64,7 +64,7 @@ export class SeriesCollector {
     for (const source of this.sources) {
       const snapshot = source.snapshot(nowMs)
       if (snapshot === undefined) continue
-      // Exact scalars, coarse latency histograms and nothing else (see SERIES_HISTOGRAMS).
+      // Exact scalars, latency histograms and nothing else (see SERIES_HISTOGRAMS).
       scenarios.push(intervalStats(this.previous.get(source.scenarioName), snapshot.stats, snapshot.extremes, SERIES_HISTOGRAMS))
       this.previous.set(source.scenarioName, snapshot.stats)
     }

@@ -1,3 +1,4 @@
+import { generatorWarnings } from '../result/generator.js'
 import type { SerializedRunResult } from '../result/result.js'
 import { runSingleNode } from './single-node.js'
 import type { ModeRequest } from './mode-request.js'
@@ -8,6 +9,13 @@ import type { ModeRequest } from './mode-request.js'
  * the NATS client.
  */
 export async function runInMode(request: ModeRequest): Promise<SerializedRunResult> {
+  const result = await runInConfiguredMode(request)
+  // Said once for every mode: a node whose generator was saturated measured itself as much as the target.
+  const saturated = generatorWarnings(result.nodes)
+  return saturated.length === 0 ? result : { ...result, warnings: [...result.warnings, ...saturated] }
+}
+
+async function runInConfiguredMode(request: ModeRequest): Promise<SerializedRunResult> {
   const { config } = request
   // The config rules forbid it for agents: with Single or Coordinator, it means "agents in-process".
   if (config.enableLocalDevCluster) {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { NODE_TYPES } from '../config/constants.js'
+import { loadGeneratorUsageSchema } from '../result/generator.js'
 import type { SerializedRunResult } from '../result/result.js'
 import { serializedScenarioStatsSchema } from '../stats/schema.js'
 
@@ -20,9 +21,7 @@ const nodeSchema = z.object({
   scenarios: z.array(z.string()),
   partition: z.object({ number: count, count: z.number().int().positive() }),
   lost: z.boolean().optional(),
-  generator: z
-    .object({ wallMs: milliseconds, cpuUserMs: milliseconds, cpuSystemMs: milliseconds, eventLoopUtilization: z.number().min(0).max(1) })
-    .optional(),
+  generator: loadGeneratorUsageSchema.optional(),
 })
 
 const seriesPointSchema = z.object({

@@ -80,6 +80,8 @@ function openModelLines(stats: ScenarioStats): string[] {
 
 function latencySummary(latency: LatencyStats): string {
   if (latency.count === 0) return 'not measured'
+  // A window of the time series keeps no start-lag or service-time histograms: only their exact extremes.
+  if (Number.isNaN(latency.p50)) return `max ${formatMs(latency.max)} ms (no percentiles in a window)`
   return `p50 ${formatMs(latency.p50)} ms, p99 ${formatMs(latency.p99)} ms, max ${formatMs(latency.max)} ms`
 }
 

@@ -1,5 +1,10 @@
 import { buildScenarioStats } from '../stats/build.js'
 import type { ScenarioStats, SerializedScenarioStats, StepStats } from '../stats/types.js'
+import type { DurationInput } from '../simulations/types.js'
+import { windowOfRun } from './window.js'
+import type { LoadGeneratorUsage } from './generator.js'
+
+export type { DelaySummary, LoadGeneratorUsage } from './generator.js'
 
 /** Which share of the data a node owns in a cluster (0-based number of count). */
 export interface Partition {
@@ -19,20 +24,8 @@ export interface NodeInfo {
   readonly partition: Partition
   /** Set when the node stopped answering mid-run: its figures are the sum of the intervals it sent. */
   readonly lost?: boolean
-  /** What the load cost the node's process; absent for a lost node and in results of version 1. */
+  /** What the load cost the node's process and how late it ran (generator health); absent for a lost node and in results of version 1. */
   readonly generator?: LoadGeneratorUsage
-}
-
-/**
- * The load generator's own cost on one node, over the load's wall time
- * (docs/numbers.md): CPU share of one core = (cpuUserMs + cpuSystemMs) / wallMs.
- */
-export interface LoadGeneratorUsage {
-  readonly wallMs: number
-  readonly cpuUserMs: number
-  readonly cpuSystemMs: number
-  /** Share of the wall time the event loop was busy, 0..1 (Node's eventLoopUtilization). */
-  readonly eventLoopUtilization: number
 }
 
 /** One interval of the time series: each scenario's stats for that window alone. */
@@ -84,6 +77,12 @@ export interface RunResult {
   readonly timeSeriesIntervalMs: number
   getScenarioStats(scenarioName: string): ScenarioStats
   getStepStats(scenarioName: string, stepName: string): StepStats
+  /**
+   * The run over a span since load start (seconds, or a string like '10s'),
+   * from the merged time series: every matcher takes it. Without `to`, up to
+   * the end. Bounds snap to the reporting interval (docs/budgets.md).
+   */
+  window(from: DurationInput, to?: DurationInput): RunResult
   toJSON(): SerializedRunResult
 }
 
@@ -127,6 +126,7 @@ export function createRunResult(serialized: SerializedRunResult): RunResult {
     incomplete: serialized.incomplete,
     getScenarioStats,
     getStepStats: (scenarioName, stepName) => getScenarioStats(scenarioName).getStepStats(stepName),
+    window: (from, to) => createRunResult(windowOfRun(serialized, from, to)),
     toJSON: () => serialized,
   } as RunResult
 }

@@ -113,6 +113,12 @@ function byCountDescending<T extends { readonly count: number }>(items: readonly
   return [...items].sort((a, b) => b.count - a.count) // stable: ties keep their first-seen order
 }
 
+/** p50, p99 and max of a distribution of µs, in ms, read as every latency is read. */
+export function delaySummaryMs(distribution: SerializedDistribution, what: string): { p50: number; p99: number; max: number } {
+  const reader = new DistributionReader(distribution, what)
+  return { p50: reader.percentile(50, US_PER_MS), p99: reader.percentile(99, US_PER_MS), max: reader.max(US_PER_MS) }
+}
+
 /**
  * One distribution as read: the exact scalars as they are, percentiles from
  * the histogram (decoded on first use), held inside [min, max] so the top

@@ -23,14 +23,16 @@ export const EMPTY_DISTRIBUTION: SerializedDistribution = Object.freeze({
 export interface Extremes {
   readonly min: number
   readonly max: number
-  /** The interval's values at 2 significant digits, where the recorder keeps them (latency). */
+  /** The interval's values (3 significant digits, as the totals), where the recorder keeps them (latency). */
   readonly histogram?: string
 }
 
 export interface DistributionRecorderOptions {
   /**
-   * Also record into a histogram of the current time-series interval (2
-   * significant digits), handed over and reset by takeExtremes(): a point
+   * Also record into a histogram of the current time-series interval (3
+   * significant digits, as the totals: a window of points then reads the
+   * same percentiles as the raw samples, within 0.1 %), handed over and
+   * reset by takeExtremes(): a point
    * then costs one small encode instead of cutting two cumulative
    * histograms apart (tens of ms, on the event loop, at every point).
    */
@@ -62,7 +64,7 @@ export class DistributionRecorder {
   private intervalMax = 0
 
   constructor(options: DistributionRecorderOptions = {}) {
-    this.intervalHistogram = options.intervalHistogram === true ? createRecordingHistogram(2) : undefined
+    this.intervalHistogram = options.intervalHistogram === true ? createRecordingHistogram() : undefined
   }
 
   /** Records one value, already made exact by toExactValue. */
@@ -176,8 +178,8 @@ export function mergeDistributions(parts: readonly SerializedDistribution[], wha
  * cumulative min and max stand in, as bounds.
  */
 /**
- * How an interval's histogram is made: from the two snapshots' (an exact
- * difference, a coarse one), from what the recorder kept for the interval
+ * How an interval's histogram is made: from the two snapshots' (their exact
+ * difference), from what the recorder kept for the interval
  * (`extremes.histogram`), or none.
  */
 export type HistogramDifference = (current: string, previous: string, what: string, extremes: Extremes | undefined) => string

@@ -27,16 +27,6 @@ export function subtractHistogram(current: string, previous: string, what = 'his
   return encodeHistogram(decodedDifference(current, previous, what))
 }
 
-/**
- * The difference of two snapshots at a coarser precision (see
- * coarsenHistogram), in one decode of each: what a time-series point keeps.
- */
-export function coarseDifference(current: string, previous: string, what = 'histogram'): string {
-  if (previous === current) return EMPTY_HISTOGRAM
-  const difference = previous === EMPTY_HISTOGRAM ? decodeHistogram(current, what) : decodedDifference(current, previous, what)
-  return difference.totalCount === 0 ? EMPTY_HISTOGRAM : encodeHistogram(coarseCopy(difference, 2))
-}
-
 function decodedDifference(current: string, previous: string, what: string): JsHistogram {
   const difference = decodeHistogram(current, what)
   const earlier = decodeHistogram(previous, what)
@@ -68,8 +58,8 @@ function hasNegativeCount(histogram: JsHistogram): boolean {
 
 /**
  * The same samples at a coarser precision (2 significant digits: each value
- * within 1 %). Time-series points use it: a chart of p99 over time needs no
- * more, and a 3-digit histogram of a wide latency spread encodes to ~9 KB.
+ * within 1 %), for charts that need no more: a 3-digit histogram of a wide
+ * latency spread encodes to ~8 KB.
  */
 export function coarsenHistogram(encoded: string, significantDigits: 1 | 2 = 2, what = 'histogram'): string {
   if (encoded === EMPTY_HISTOGRAM) return encoded

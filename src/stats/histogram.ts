@@ -58,13 +58,12 @@ export function histogramsReady(): boolean {
 
 /**
  * A WASM histogram for the hot path. The caller owns it and must destroy() it.
- * 2 significant digits: the per-interval histograms of the time series.
  */
-export function createRecordingHistogram(significantDigits: 2 | 3 = 3): Histogram {
+export function createRecordingHistogram(): Histogram {
   if (!wasmReady) {
     throw new Error('loadspec histograms are not initialized: await initHistograms() once before creating a recorder')
   }
-  return build({ ...HISTOGRAM_OPTIONS, numberOfSignificantValueDigits: significantDigits, useWebAssembly: true })
+  return build({ ...HISTOGRAM_OPTIONS, useWebAssembly: true })
 }
 
 /** An empty JS histogram (an accumulator for merges); nothing to free. */

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { agentIdOf, startAgentProcess, type NodeProcess } from '../support/cluster-processes.js'
+import { startHttpTarget, type HttpTarget } from '../support/http-target.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 import { fixturesDir, repoRoot, runVitest, testsByTitle, type VitestRun } from '../support/vitest-cli.js'
 
@@ -17,16 +18,20 @@ const fixture = join(fixturesDir, 'vitest-cluster-nats')
 const COMMAND_TIMEOUT_MS = 2000
 
 let nats: NatsServerHandle | undefined
+/** What the agents' `failing` scenario loads: every request answered 500, and counted. */
+let target: HttpTarget | undefined
 const agents: NodeProcess[] = []
 const agentIds: string[] = []
 
 beforeAll(async () => {
   if (!existsSync(join(repoRoot, 'dist/plugin/vitest.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) before the e2e tests')
   nats = await startNatsServer()
+  target = await startHttpTarget(() => ({ status: 500, body: 'boom' }))
   for (const label of ['agent-a', 'agent-b']) {
     agents.push(
       startAgentProcess('test/fixtures/vitest-cluster-nats/scenarios.ts', [`--NatsServerUrl=${nats.url}`, '--ClusterId=vitest-e2e', '--AgentGroup=nats'], {
         FIXTURE_NODE: label,
+        FIXTURE_TARGET_URL: target.url,
       }),
     )
   }
@@ -36,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(agents.map((agent) => agent.stop()))
   await nats?.stop()
+  await target?.close()
 })
 
 function runFixture(args: readonly string[]): Promise<VitestRun> {
@@ -45,8 +51,8 @@ function runFixture(args: readonly string[]): Promise<VitestRun> {
 describe('loadScenario as a coordinator over NATS with two agent processes', () => {
   let run: VitestRun
   beforeAll(async () => {
-    // Both files in one run: the plugin runs them one at a time, so they do not compete for the two agents.
-    run = await runFixture([])
+    // Both budget files in one run: the plugin runs them one at a time, so they do not compete for the two agents.
+    run = await runFixture(['budget'])
   })
 
   test('the global setup found both agents once, up front', () => {
@@ -73,6 +79,28 @@ describe('loadScenario as a coordinator over NATS with two agent processes', () 
     // Which agent got which partition is the coordinator's choice; each ran its 50 iterations.
     expect(message).toMatch(/agent-a\/p[01]of2\s+ok\s+50\s+50\.0 %/)
     expect(message).toMatch(/agent-b\/p[01]of2\s+ok\s+50\s+50\.0 %/)
+  })
+})
+
+describe('abortOnFail over NATS', () => {
+  test('the merged live result of both agent processes aborts the run: every node stops, the message names the abort', async () => {
+    const before = target?.requestCount ?? 0
+    // Every agent runs it (the fixture's config sends only checkout to every agent).
+    const run = await runFixture(['abort', '--', '--AgentTargetScenarios=failing'])
+    const aborted = testsByTitle(run.report).get('a service failing every request on two agents is aborted once 2 s have passed')
+    expect(aborted?.status, run.output).toBe('failed')
+    const message = aborted?.failureMessages.join('\n') ?? ''
+    expect(message).toMatch(/aborted [2-4]\.\d s into a 20 s plan: its abortOnFail check failed\./)
+    expect(message).toMatch(/expected scenario "failing" to have a fail rate below 0\.5 \(50 %\), but it is 1 \(100 %\)/)
+    const meta = aborted?.meta['loadspec'] as { nodeCount: number; durationMs: number; scenarios: { failCount: number }[] } | undefined
+    expect(meta?.nodeCount).toBe(3)
+    expect(meta?.durationMs).toBeLessThan(5000)
+    // The target's own count: both agents loaded it (> 1 s of 50/s each) and both stopped (under 5 s of 2 × 50/s).
+    const served = (target?.requestCount ?? 0) - before
+    expect(served).toBeGreaterThan(100)
+    expect(served).toBeLessThan(500)
+    expect(meta?.scenarios[0]?.failCount).toBe(served)
+    for (const agent of ['agent-a', 'agent-b']) expect(message).toContain(`HTTP 500 from ${agent}`)
   })
 })
 

@@ -222,7 +222,8 @@ it('completes with exact counts under spoofed messages of every kind, replays an
     expect(stats.ok.request.count).toBe(2 * ITERATIONS_PER_AGENT)
     expect(target.requestCount).toBe(2 * ITERATIONS_PER_AGENT)
     for (const agent of agents) expect(completedSessions(agent.output(), 'steady').at(-1)?.requests).toBe(ITERATIONS_PER_AGENT)
-    expect(result.warnings.filter((warning) => !/the common start/.test(warning))).toEqual([])
+    // As in faults-fuzz.test.ts: a flooded node may start a little late or see its generator saturated.
+    expect(result.warnings.filter((warning) => !/the common start|^load generator saturated on node /.test(warning))).toEqual([])
     expect(spoofer?.replayed ?? 0).toBeGreaterThan(100)
 
     // What the nodes said about it: each kind of problem once.

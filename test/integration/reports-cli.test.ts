@@ -102,6 +102,22 @@ describe('loadspec report', () => {
     expect(markdown.match(/^\| [^|]+ \| Single \|/gm)).toHaveLength(2)
   })
 
+  test('--compare base.json new.json names each regressed figure with baseline and now, and exits 1; the same run compares clean', async () => {
+    const [base, now] = [fast.reportFiles[0] ?? '', slow.reportFiles[0] ?? '']
+    const regressed = await loadspec(['report', '--compare', base, now])
+    expect(regressed.exitCode, regressed.output).toBe(1)
+    const [was, is] = [fast.getScenarioStats('shared').ok.latencyMs, slow.getScenarioStats('shared').ok.latencyMs]
+    expect(regressed.stdout).toContain('scenario "shared": regressed')
+    expect(regressed.stdout).toContain(`  ok p99 ${is.p99.toFixed(2)} ms, baseline ${was.p99.toFixed(2)} ms (+`)
+    expect(regressed.stdout).toContain('tolerances: ok p50/p95/p99 +10 % and at least +1 ms, fail rate +1 point, rps −10 %')
+    const clean = await loadspec(['report', '--compare', base, base])
+    expect(clean.exitCode, clean.output).toBe(0)
+    expect(clean.stdout).toMatch(/scenario "shared": within tolerance \(ok p50 [\d.]+ → [\d.]+ ms/)
+    const bad = await loadspec(['report', '--compare', base])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toContain('--compare takes two results, the baseline first (and no --merge), got 1')
+  })
+
   test('re-renders one result next to it in the formats asked for, leaving the JSON as it was', async () => {
     const input = slow.reportFiles[0] ?? ''
     const before = await readFile(input, 'utf8')

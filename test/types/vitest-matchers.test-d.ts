@@ -23,6 +23,11 @@ describe('matchers on expect(…)', () => {
     expectTypeOf(expect(result).toHaveMaxLatencyBelow(500)).toEqualTypeOf<void>()
     expectTypeOf(expect(result).toHaveNoDroppedIterations()).toEqualTypeOf<void>()
     expectTypeOf(expect(result).not.toHavePercentileBelow(50, 1)).toEqualTypeOf<void>()
+    expectTypeOf(expect(result).toHaveHealthyLoadGenerator()).toEqualTypeOf<void>()
+    expectTypeOf(expect(result.window('10s', 20)).toHaveHealthyLoadGenerator({ startLagP99Ms: 5 })).toEqualTypeOf<void>()
+    expectTypeOf(result.window(0)).toEqualTypeOf<RunResult>()
+    expectTypeOf(expect(result).toMatchLoadBaseline()).toEqualTypeOf<void>()
+    expectTypeOf(expect(scenario).toMatchLoadBaseline({ latency: 0.2, rps: 0.05 })).toEqualTypeOf<void>()
   })
 
   test('counts accept asymmetric matchers', () => {
@@ -47,6 +52,10 @@ describe('matchers on expect(…)', () => {
     expect(result).toHaveNoDroppedIterations(0)
     // @ts-expect-error no such matcher
     expect(result).toHavePercentileAbove(99, 250)
+    // @ts-expect-error no such tolerance
+    expect(result).toMatchLoadBaseline({ p99: 0.1 })
+    // @ts-expect-error no such limit
+    expect(result).toHaveHealthyLoadGenerator({ memoryMb: 100 })
   })
 })
 

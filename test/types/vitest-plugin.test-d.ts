@@ -16,6 +16,14 @@ describe('loadScenario', () => {
     loadScenario('async assertion', [checkout], async () => {})
     loadScenario('no assertion', [checkout])
     loadScenario('explicit timeout', [checkout], undefined, { timeout: 60_000 })
+    loadScenario('abort on fail', [checkout], undefined, {
+      abortOnFail: (live) => {
+        expectTypeOf(live).toEqualTypeOf<RunResult>()
+      },
+      abortDelay: '5s',
+    })
+    // @ts-expect-error abortDelay is a duration (seconds or a string like '5s')
+    loadScenario('bad delay', [checkout], undefined, { abortOnFail: () => {}, abortDelay: { seconds: 5 } })
   })
 
   test('has the modifiers of test()', () => {

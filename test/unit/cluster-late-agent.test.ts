@@ -30,6 +30,6 @@ describe('a late agent', () => {
     })
     const result = createRunResult(run.result)
     expect(result.nodes.map((node) => node.nodeId)).not.toContain('late')
-    expect(result.warnings).toEqual([expect.stringMatching(/^agent late \(host \S+, pid \d+\) announced 0\.[3-9] s into the session and was not used: the session had its 1 agent \(AgentsCount\) by then$/)])
+    expect(result.warnings.filter((warning) => warning.includes('was not used'))).toEqual([expect.stringMatching(/^agent late \(host \S+, pid \d+\) announced 0\.[3-9] s into the session and was not used: the session had its 1 agent \(AgentsCount\) by then$/)])
   })
 })

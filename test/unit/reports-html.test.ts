@@ -51,6 +51,16 @@ describe('html report', () => {
     }
   })
 
+  test("the nodes tab shows each node's generator health and names a saturated one's figures", async () => {
+    const serialized = await sampleSerializedResult()
+    const generator = { wallMs: 2000, cpuUserMs: 1800, cpuSystemMs: 100, eventLoopUtilization: 0.99, eventLoopDelayMs: { p50: 20, p99: 812.5, max: 1200 } }
+    const [first, ...others] = serialized.nodes
+    const html = renderHtml(createRunResult({ ...serialized, nodes: [{ ...first!, generator }, ...others] }))
+    const nodes = html.slice(html.indexOf('<section id="nodes"'), html.indexOf('<section id="warnings"'))
+    expect(nodes).toContain('CPU % of a core</th><th class="num" scope="col">loop delay p99 ms</th><th class="num" scope="col">start lag p99 ms</th><th scope="col">generator</th>')
+    expect(nodes).toContain('<td class="num">95</td><td class="num">812.50</td><td class="num">-</td><td class="fail">saturated: event-loop delay p99 812.5 ms (limit 50 ms), CPU 95 % of a core (limit 90 %)</td>')
+  })
+
   test('a result with no scenarios and no nodes still renders', () => {
     const html = renderHtml(
       createRunResult({

@@ -61,7 +61,7 @@ describe('intervalStats', () => {
     )
   })
 
-  it('gives a time-series point the latency histogram the recorder kept for the interval, at 2 significant digits', () => {
+  it('gives a time-series point the latency histogram the recorder kept for the interval, at 3 significant digits as the totals', () => {
     const r = recorder('s', true)
     for (let i = 1; i <= 100; i++) r.recordOk(i * 10, 0, 200, '')
     const first = r.serialize(1000, undefined, { histograms: false })
@@ -72,7 +72,7 @@ describe('intervalStats', () => {
     const point = intervalStats(first, second, r.takeExtremes(), SERIES_HISTOGRAMS)
     const latency = decodeHistogram(point.ok.latencyUs.histogram)
     expect(latency.totalCount).toBe(50)
-    expect(latency.numberOfSignificantValueDigits).toBe(2)
+    expect(latency.numberOfSignificantValueDigits).toBe(3)
     expect(withinOnePercent(latency.getValueAtPercentile(50), 325_000)).toBe(true)
     expect([point.ok.latencyUs.min, point.ok.latencyUs.max, point.ok.latencyUs.sum]).toEqual([301_000, 350_000, 50 * 300_000 + 1275 * 1000])
     expect(point.startLagUs).toEqual(EMPTY_DISTRIBUTION)

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { serializedScenarioStatsSchema } from '../../stats/schema.js'
 import type { SerializedScenarioStats } from '../../stats/types.js'
+import { loadGeneratorUsageSchema } from '../../result/generator.js'
 import type { LoadGeneratorUsage, SerializedTimeSeries } from '../../result/result.js'
 
 export interface NodeReport {
@@ -36,14 +37,7 @@ export const nodeReportSchema = z.object({
   durationMs: z.number().finite().nonnegative(),
   timeSeries: z.object({ intervalMs: z.number().finite().positive(), points: z.array(seriesPointSchema).max(1_000_000) }),
   startDelayMs: z.number().finite().nonnegative(),
-  generator: z
-    .object({
-      wallMs: z.number().finite().nonnegative(),
-      cpuUserMs: z.number().finite().nonnegative(),
-      cpuSystemMs: z.number().finite().nonnegative(),
-      eventLoopUtilization: z.number().min(0).max(1),
-    })
-    .optional(),
+  generator: loadGeneratorUsageSchema.optional(),
 })
 
 // The schema's output must stay assignable to the report type.

@@ -3,6 +3,7 @@
  * a table, so the page reads without its script, printed or searched; the
  * charts are drawn into their slots by the client script.
  */
+import { cpuShare, GENERATOR_LIMITS, generatorProblems, type LoadGeneratorUsage } from '../../result/generator.js'
 import type { RunResult } from '../../result/result.js'
 import type { LatencyStats, MeasurementStats, ScenarioStats, StepStats } from '../../stats/types.js'
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent, formatRps } from '../format.js'
@@ -28,7 +29,7 @@ export function reportSections(result: RunResult): ReportSection[] {
     { id: 'steps', title: 'Steps', html: stepsSection(result) },
     { id: 'status-codes', title: 'Status codes', html: statusCodesSection(result) },
     { id: 'errors', title: 'Errors', badge: countBadge(errorGroups, failedRequests > 0), html: errorsSection(result) },
-    { id: 'nodes', title: 'Nodes', badge: countBadge(result.nodes.length, result.nodes.some((node) => node.lost === true)), html: nodesSection(result) },
+    { id: 'nodes', title: 'Nodes', badge: countBadge(result.nodes.length, result.nodes.some((node) => node.lost === true || (node.generator !== undefined && generatorProblems(node.generator).length > 0))), html: nodesSection(result) },
     { id: 'warnings', title: 'Warnings', badge: countBadge(result.warnings.length, result.warnings.length > 0), html: warningsSection(result) },
   ]
 }
@@ -222,9 +223,24 @@ function errorsSection(result: RunResult): string {
 function nodesSection(result: RunResult): string {
   return [
     '<h2>Nodes</h2>',
-    paragraph('Who ran what. In a cluster every node applies its scenarios\' whole load shape; the figures are merged exactly (histograms added).'),
+    paragraph(
+      "Who ran what. In a cluster every node applies its scenarios' whole load shape; the figures are merged exactly (histograms added). " +
+        `The generator columns are each node's own health over the load: a node is saturated above ${generatorLimitsText()}, and its latency figures then include its own delays.`,
+    ),
     htmlTable(
-      [{ title: 'node' }, { title: 'type' }, { title: 'host' }, numeric('pid'), { title: 'scenarios' }, { title: 'partition' }, { title: 'state' }],
+      [
+        { title: 'node' },
+        { title: 'type' },
+        { title: 'host' },
+        numeric('pid'),
+        { title: 'scenarios' },
+        { title: 'partition' },
+        { title: 'state' },
+        numeric('CPU % of a core'),
+        numeric('loop delay p99 ms'),
+        numeric('start lag p99 ms'),
+        { title: 'generator' },
+      ],
       result.nodes.map((node) => [
         node.nodeId,
         node.nodeType,
@@ -233,9 +249,26 @@ function nodesSection(result: RunResult): string {
         node.scenarios.join(', ') || '—',
         `${node.partition.number + 1} of ${node.partition.count}`,
         node.lost === true ? { text: 'lost (intervals received)', className: 'fail' } : { text: 'ok', className: 'ok' },
+        ...generatorCells(node.generator),
       ]),
     ),
   ].join('\n')
+}
+
+function generatorCells(usage: LoadGeneratorUsage | undefined): CellInput[] {
+  if (usage === undefined) return ['-', '-', '-', '-']
+  const problems = generatorProblems(usage)
+  return [
+    (cpuShare(usage) * 100).toFixed(0),
+    usage.eventLoopDelayMs === undefined ? '-' : formatMs(usage.eventLoopDelayMs.p99),
+    usage.startLagMs === undefined ? '-' : formatMs(usage.startLagMs.p99),
+    problems.length === 0 ? { text: 'healthy', className: 'ok' } : { text: `saturated: ${problems.join(', ')}`, className: 'fail' },
+  ]
+}
+
+function generatorLimitsText(): string {
+  const { eventLoopDelayP99Ms, cpuShare: cpu, startLagP99Ms } = GENERATOR_LIMITS
+  return `an event-loop delay p99 of ${eventLoopDelayP99Ms} ms, ${cpu * 100} % of a core or an open-model start lag p99 of ${startLagP99Ms} ms`
 }
 
 function warningsSection(result: RunResult): string {
