@@ -6,6 +6,7 @@
  */
 import { clusterBench } from './cluster.js'
 import { engineBench } from './engine.js'
+import { fleetBench } from './fleet.js'
 import { httpBench } from './http.js'
 import { localClusterBench } from './local-cluster.js'
 import { memoryBench } from './memory.js'
@@ -23,6 +24,7 @@ const BENCHMARKS: readonly { readonly name: string; readonly run: () => Promise<
   { name: 'memory', run: memoryBench },
   { name: 'cluster', run: clusterBench },
   { name: 'service', run: serviceBench },
+  { name: 'fleet', run: fleetBench },
   { name: 'local', run: localClusterBench },
   { name: 'series', run: seriesBench },
 ]

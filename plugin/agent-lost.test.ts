@@ -13,7 +13,7 @@ const survivor: NodeInfo = { nodeId: 'agent-a', nodeType: 'Agent', host: 'ci', p
 const lostAgent: NodeInfo = { nodeId: 'agent-b', nodeType: 'Agent', host: 'ci', pid: 12, scenarios: ['checkout'], partition: { number: 1, count: 2 }, lost: true }
 const lossWarning =
   'agent agent-b (host ci, pid 12) stopped answering (no heartbeat for 1510 ms, AgentLostTimeoutMs is 1500) 1.3 s after load started; ' +
-  'its scenarios "checkout" count only what its last interim stats held (1.0 s into the load)'
+  'its scenarios "checkout" count the 2 intervals it sent (up to 1.0 s into the load)'
 
 async function resultWith(nodes: readonly NodeInfo[], warnings: readonly string[] = []): Promise<RunResult> {
   const measured = await runResultOf({ name: 'checkout', ok: okRequests(150), durationMs: 2000 })

@@ -1,7 +1,7 @@
 /**
  * onAgentLost: what a load test's verdict is when an agent stopped answering
  * mid-run. The cluster still ends the run with a RunResult (everything the
- * surviving nodes measured plus the lost agent's last interim stats, marked
+ * surviving nodes measured plus the intervals the lost agent sent, marked
  * incomplete, with a warning naming the agent and its scenarios); this module
  * only decides whether that fails the test. Runner-agnostic: no Vitest here,
  * so the Jest adapter can apply the same rule.

@@ -60,7 +60,7 @@ export class ClusterError extends Error {
   override readonly name = 'ClusterError'
   /**
    * What was measured before the run failed, when load had started
-   * (broker-unreachable): marked incomplete, each agent's last interim stats.
+   * (broker-unreachable): marked incomplete, the intervals each agent sent.
    * Undefined for failures before the start (nothing was measured).
    */
   readonly result: RunResult | undefined

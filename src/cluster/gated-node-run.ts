@@ -14,13 +14,14 @@ import { runScenariosOnNode, ScenarioInitError, type NodeRunOutput } from '../en
 import type { Partition } from '../engine/context.js'
 import { Scenario } from '../engine/scenario.js'
 import type { SerializedScenarioStats } from '../stats/types.js'
+import type { SeriesPoint } from '../result/result.js'
 
 export const START_GATE_SCENARIO_NAME = 'loadspec:start-gate'
 
 export interface GatedRunOptions {
   readonly partition: Partition
   readonly seriesIntervalMs: number
-  readonly interimIntervalMs: number
+  readonly interimIntervalMs?: number
   /** Aborting stops the load gracefully (or, before the start, skips it). */
   readonly stopSignal: AbortSignal
   /** Every init has finished; the node waits for the start time. */
@@ -28,6 +29,8 @@ export interface GatedRunOptions {
   /** The start time has come: load begins now (not called when stopped before the start). */
   readonly onStart?: () => void
   readonly onInterimStats?: (stats: SerializedScenarioStats[], elapsedMs: number) => void
+  /** Each time-series point as its interval ends (the last, partial one when the load ends). */
+  readonly onSeriesPoint?: (point: SeriesPoint) => void
 }
 
 /** One start time for a node: set once, waited for by the gate. */
@@ -116,8 +119,9 @@ export async function runGatedNode(scenarios: readonly Scenario[], gate: StartGa
       partition: options.partition,
       stopSignal: options.stopSignal,
       seriesIntervalMs: options.seriesIntervalMs,
-      interimIntervalMs: options.interimIntervalMs,
+      ...(options.interimIntervalMs === undefined ? {} : { interimIntervalMs: options.interimIntervalMs }),
       ...(options.onInterimStats === undefined ? {} : { onInterimStats: options.onInterimStats }),
+      ...(options.onSeriesPoint === undefined ? {} : { onSeriesPoint: options.onSeriesPoint }),
     })
   } catch (error) {
     if (error instanceof ScenarioInitError && error.cause instanceof StoppedBeforeStart) return empty(error.warnings)

@@ -1,16 +1,21 @@
 /**
  * NodeType Agent: serve sessions until stopped (the run's stop signal,
  * SIGINT or SIGTERM), printing who it is and every session it serves. An
- * agent writes no reports: its figures go to the coordinator. An agent that
+ * agent writes no reports: its figures go to the coordinator. When nobody
+ * collects them (the coordinator went silent, or never acknowledged them) it
+ * prints its totals and saves them under ReportFolder, for `loadspec report
+ * --merge`. An agent that
  * another process with the same agent id outranks leaves: the run fails with
  * a `duplicate-agent-id` ClusterError naming the process that keeps the id.
  */
 import { hostname } from 'node:os'
+import { resolve } from 'node:path'
 import type { SerializedRunResult } from '../result/result.js'
 import type { ModeRequest } from './mode-request.js'
 import { selectTargetScenarios } from '../engine/targeting.js'
 import { ClusterAgent, type AgentEvent } from '../cluster/agent/agent.js'
 import type { ScenarioTotals, SessionOutcome } from '../cluster/agent/agent-session.js'
+import type { SavedStats } from '../cluster/agent/saved-stats.js'
 import { ClusterError, quoteList } from '../cluster/errors.js'
 import { consoleClusterLog, type ClusterLog } from '../cluster/log.js'
 import { createTransportFactory } from '../cluster/transport/factory.js'
@@ -40,6 +45,7 @@ export async function runAgentMode(request: ModeRequest, options: AgentModeOptio
     ...(options.agentId === undefined ? {} : { agentId: options.agentId }),
     log,
     onEvent: (event) => printEvent(log, event),
+    savedStatsFolder: resolve(config.reportFolder),
   })
   try {
     agent.start()
@@ -98,11 +104,18 @@ function describeOutcome(outcome: SessionOutcome): string {
       return (
         `abandoned: the coordinator was silent for ${Math.round(outcome.silentMs)} ms` +
         (outcome.disconnectedMs === undefined ? '' : ` (this agent was disconnected from NATS for ${Math.round(outcome.disconnectedMs)} ms: broker down or unreachable)`) +
-        '; load stopped, clean ran; waiting for a new session'
+        '; load stopped, clean ran' +
+        (outcome.own === undefined ? '' : `; its own figures: ${outcome.own.requests} requests (${describeTotals(outcome.own.totals)})${describeSaved(outcome.saved)}`) +
+        '; waiting for a new session'
       )
     case 'unacknowledged':
-      return `ended: ${outcome.requests} requests (${describeTotals(outcome.totals)}), but the coordinator never acknowledged the final stats (sent ${outcome.finalSends} times)`
+      return `ended: ${outcome.requests} requests (${describeTotals(outcome.totals)}), but the coordinator never acknowledged the final stats (sent ${outcome.finalSends} times)${describeSaved(outcome.saved)}`
   }
+}
+
+function describeSaved(saved: SavedStats | undefined): string {
+  if (saved === undefined) return ''
+  return 'path' in saved ? `, saved to ${saved.path} (loadspec report --merge can use it)` : `, which could not be saved (${saved.error})`
 }
 
 function describeTotals(totals: readonly ScenarioTotals[]): string {

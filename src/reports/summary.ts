@@ -47,7 +47,7 @@ function nodeLines(result: RunResult): string[] {
     ...result.nodes.map(
       (node) =>
         `  ${node.nodeId} (${node.nodeType}, ${node.host} pid ${node.pid}): ${node.scenarios.join(', ') || 'no scenarios'}` +
-        `, partition ${node.partition.number + 1} of ${node.partition.count}${node.lost === true ? ', LOST: last interim figures' : ''}`,
+        `, partition ${node.partition.number + 1} of ${node.partition.count}${node.lost === true ? ', LOST: intervals received' : ''}`,
     ),
   ]
 }

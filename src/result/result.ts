@@ -23,7 +23,7 @@ export interface NodeInfo {
   readonly pid: number
   readonly scenarios: readonly string[]
   readonly partition: Partition
-  /** Set when the node stopped answering mid-run: its figures are its last interim stats. */
+  /** Set when the node stopped answering mid-run: its figures are the sum of the intervals it sent. */
   readonly lost?: boolean
   /** What the load cost the node's process and how late it ran (generator health); absent for a lost node and in results of version 1. */
   readonly generator?: LoadGeneratorUsage

@@ -14,6 +14,8 @@ import { completedSessions, monitorNamespace, startCountingTarget, startFaultAge
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 
 const CLUSTER = 'faults-agent-killed'
+/** How much later than the coordinator the monitor in this same process may see a message. */
+const MONITOR_SLACK_MS = 30
 
 let nats: NatsServerHandle
 let target: CountingTarget
@@ -111,7 +113,9 @@ describe('an agent SIGKILLed mid-run', () => {
     )
     // AgentLostTimeoutMs (5000) of silence, checked when due (plus timer slack on a busy machine);
     // the victim's last message came shortly before the kill.
-    expect(detectionAfterLastHeardMs).toBeGreaterThanOrEqual(5000)
+    // The monitor shares this process with the coordinator: it stamps a message only after the coordinator
+    // has handled it (an interval's merge takes a few ms), so its "last heard" can be a little late.
+    expect(detectionAfterLastHeardMs).toBeGreaterThanOrEqual(5000 - MONITOR_SLACK_MS)
     expect(detectionAfterLastHeardMs).toBeLessThan(5000 + 200)
     expect(detectionAfterKillMs).toBeLessThan(5000 + 200)
     expect(endAfterKillMs).toBeLessThan(10_000)
@@ -123,7 +127,7 @@ describe('an agent SIGKILLed mid-run', () => {
     expect(byId.get(victimId)?.scenarios).toEqual(['steady'])
     const warningText = result.warnings.join('\n')
     expect(warningText).toMatch(
-      new RegExp(`agent ${victimId} \\(host .*, pid \\d+\\) stopped answering \\(no heartbeat for \\d+ ms, AgentLostTimeoutMs is 5000\\) [\\d.]+ s after load started; its scenarios "steady" count only what its last interim stats held`),
+      new RegExp(`agent ${victimId} \\(host .*, pid \\d+\\) stopped answering \\(no heartbeat for \\d+ ms, AgentLostTimeoutMs is 5000\\) [\\d.]+ s after load started; its scenarios "steady" count the \\d+ intervals it sent`),
     )
     expect(warningText).toMatch(new RegExp(`the run was stopped [\\d.]+ s after load started, before its planned end, because agent ${victimId} was lost`))
 
@@ -138,7 +142,7 @@ describe('an agent SIGKILLed mid-run', () => {
     expect(codes['victim/200']).toBeLessThanOrEqual(target.countFor('victim'))
     console.info(
       `[faults] agent SIGKILL: survivor counted ${codes['survivor/200']} (target saw ${target.countFor('survivor')}); ` +
-        `victim's last interim stats held ${codes['victim/200']} of the ${target.countFor('victim')} the target saw from it`,
+        `victim's intervals held ${codes['victim/200']} of the ${target.countFor('victim')} the target saw from it`,
     )
     // The survivor was stopped, not left loading for the rest of the 30 s plan.
     expect(result.durationMs).toBeLessThan(15_000)
@@ -149,7 +153,7 @@ describe('an agent SIGKILLed mid-run', () => {
     const detectionAfterKillMs = run.detectedAtMs - run.killedAtMs
     const endAfterKillMs = run.endedAtMs - run.killedAtMs
     console.info(`[faults] agent SIGKILL, AgentLostTimeoutMs 1000: detected ${Math.round(detectionAfterKillMs)} ms after the kill; run ended ${Math.round(endAfterKillMs)} ms after it`)
-    expect(run.detectedAtMs - run.lastHeardFromVictimMs).toBeGreaterThanOrEqual(1000)
+    expect(run.detectedAtMs - run.lastHeardFromVictimMs).toBeGreaterThanOrEqual(1000 - MONITOR_SLACK_MS)
     expect(run.detectedAtMs - run.lastHeardFromVictimMs).toBeLessThan(1000 + 200)
     expect(detectionAfterKillMs).toBeLessThan(1000 + 200)
     expect(endAfterKillMs).toBeLessThan(3000)

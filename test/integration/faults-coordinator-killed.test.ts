@@ -4,12 +4,16 @@
  * AgentLostTimeoutMs of the coordinator's last message, runs clean, and
  * goes back to waiting for a new session. Shown where it matters, at the
  * target: a real HTTP server counts the requests that still arrive after
- * the kill, and when the last one came.
+ * the kill, and when the last one came. Each agent prints its own totals and
+ * saves its figures under its ReportFolder; `loadspec report --merge` of
+ * those files counts exactly what the target received.
  */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Simulation } from '../../src/index.js'
-import { agentIdOf, type NodeProcess } from '../support/cluster-processes.js'
-import { cleanCounts, monitorNamespace, sleep, startCountingTarget, startFaultAgent, startFaultCoordinator, steadyCoordinator, until, type CountingTarget, type NamespaceMonitor } from '../support/faults.js'
+import { agentIdOf, startNodeProcess, type NodeProcess } from '../support/cluster-processes.js'
+import { cleanCounts, faultAgentFolder, monitorNamespace, sleep, startCountingTarget, startFaultAgent, startFaultCoordinator, steadyCoordinator, until, type CountingTarget, type NamespaceMonitor } from '../support/faults.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 
 const CLUSTER = 'faults-coordinator-killed'
@@ -74,14 +78,31 @@ it('stops the load on every agent within AgentLostTimeoutMs of the last coordina
   await sleep(500)
   expect(target.requestCount).toBe(quietCount)
 
+  const savedFiles: string[] = []
   for (const [index, agent] of agents.entries()) {
     const label = LABELS[index] as string
-    await agent.waitFor(/abandoned: the coordinator was silent for \d+ ms; load stopped, clean ran; waiting for a new session/, 3000)
+    const abandoned = await agent.waitFor(
+      /abandoned: the coordinator was silent for \d+ ms; load stopped, clean ran; its own figures: (\d+) requests \(steady: (\d+) ok, 0 failed\), saved to (\S+) \(loadspec report --merge can use it\); waiting for a new session/,
+      3000,
+    )
     const output = agent.output()
     expect(output).toMatch(/coordinator \S+ has been silent for \d+ ms \(session \S+\): stopping the load, running clean and waiting for a new session/)
-    // clean ran once, and the handler's own count is what the target received from this agent.
+    // clean ran once, and the handler's own count is what the target received from this agent; so are the printed totals.
     expect(cleanCounts(output)).toEqual([target.countFor(label)])
+    expect(Number(abandoned[1])).toBe(target.countFor(label))
+    expect((abandoned[3] ?? '').startsWith(faultAgentFolder(label))).toBe(true)
+    savedFiles.push(abandoned[3] ?? '')
   }
+
+  // The figures the coordinator never collected, merged from the agents' files.
+  const mergedFolder = join(faultAgentFolder('merged'), 'report')
+  const report = startNodeProcess(['bin/loadspec.js', 'report', '--merge', ...savedFiles, `--out=${mergedFolder}`, '--format=json'])
+  expect(await report.exited, report.output()).toBe(0)
+  const merged = JSON.parse(await readFile(join(mergedFolder, 'loadspec-report.json'), 'utf8')) as { scenarios: { scenarioName: string; ok: { count: number } }[]; nodes: unknown[] }
+  const mergedOk = merged.scenarios.find((stats) => stats.scenarioName === 'steady')?.ok.count
+  console.info(`[faults] coordinator SIGKILL: the agents' saved figures merge to ${mergedOk} requests; the target received ${target.requestCount}`)
+  expect(mergedOk).toBe(target.requestCount)
+  expect(merged.nodes).toHaveLength(2)
 
   // Back to waiting: a new coordinator (this process) gets both agents and exact counts.
   const before = target.requestCount

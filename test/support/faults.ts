@@ -5,6 +5,9 @@
  * arrival time (to know when a coordinator was last heard), bounded waits,
  * and the parsing of what an agent process logs about its sessions.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { afterAll, beforeAll } from 'vitest'
 import { Runner, type LoadSimulation, type RunnerBuilder } from '../../src/index.js'
@@ -35,6 +38,8 @@ export interface CountingTarget {
   readonly lastRequestAtMs: number
   /** Requests received after `sinceMs` (performance.now()). */
   countSince(sinceMs: number): number
+  /** performance.now() of the first request from `node` after `sinceMs`, undefined if none came. */
+  firstFrom(node: string, sinceMs: number): number | undefined
   close(): Promise<void>
 }
 
@@ -43,12 +48,16 @@ export async function startCountingTarget(delayMs: number): Promise<CountingTarg
   const byNode = new Map<string, number>()
   // Arrival times, bounded: the fault tests send a few thousand requests, never millions.
   const arrivals: number[] = []
+  const arrivalsByNode = new Map<string, number[]>()
   let lastRequestAtMs = 0
   const target: HttpTarget = await startHttpTarget((_number, req) => {
     lastRequestAtMs = performance.now()
     if (arrivals.length < 2_000_000) arrivals.push(lastRequestAtMs)
     const node = new URL(req.url ?? '/', 'http://x').searchParams.get('node') ?? 'unknown'
     byNode.set(node, (byNode.get(node) ?? 0) + 1)
+    const own = arrivalsByNode.get(node) ?? []
+    if (arrivals.length < 2_000_000) own.push(lastRequestAtMs)
+    arrivalsByNode.set(node, own)
     return { status: 200, body: 'ok', delayMs }
   })
   return {
@@ -61,6 +70,7 @@ export async function startCountingTarget(delayMs: number): Promise<CountingTarg
       return lastRequestAtMs
     },
     countSince: (sinceMs) => arrivals.filter((at) => at > sinceMs).length,
+    firstFrom: (node, sinceMs) => arrivalsByNode.get(node)?.find((at) => at > sinceMs),
     close: () => target.close(),
   }
 }
@@ -147,13 +157,28 @@ export interface FaultCluster {
   readonly targetUrl: string
 }
 
-/** An agent process serving test/fixtures/faults-nodes/scenarios.ts; `label` tells the target whose requests are whose. */
-export function startFaultAgent(cluster: FaultCluster, label: string, extraArgs: readonly string[] = []): NodeProcess {
+/**
+ * An agent process serving test/fixtures/faults-nodes/scenarios.ts; `label` tells the target whose requests are whose.
+ * Its ReportFolder (where it saves figures nobody collected) is faultAgentFolder(label), outside the repository.
+ */
+export function startFaultAgent(cluster: FaultCluster, label: string, extraArgs: readonly string[] = [], env: Record<string, string> = {}): NodeProcess {
   return startAgentProcess(
     FAULT_SCENARIOS,
-    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`, ...extraArgs],
-    { LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: cluster.targetUrl },
+    [`--NatsServerUrl=${cluster.natsUrl}`, `--ClusterId=${cluster.clusterId}`, `--AgentGroup=${cluster.agentGroup}`, `--ReportFolder=${faultAgentFolder(label)}`, ...extraArgs],
+    { ...env, LOADSPEC_FIXTURE_NODE: label, FAULTS_TARGET_URL: cluster.targetUrl },
   )
+}
+
+let agentFolders: string | undefined
+
+/** The ReportFolder of the fault agent `label`: in a temporary folder of this test process, removed when it exits. */
+export function faultAgentFolder(label: string): string {
+  if (agentFolders === undefined) {
+    const root = mkdtempSync(join(tmpdir(), 'loadspec-fault-agents-'))
+    agentFolders = root
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }))
+  }
+  return join(agentFolders, label)
 }
 
 /** A coordinator (in this process) putting `simulation` of the fixture's "steady" scenario on every agent. */

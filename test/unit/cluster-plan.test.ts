@@ -59,8 +59,8 @@ describe('planSession', () => {
     const plan = planSession({ scenarios: [browse], config: config({ agentsCount: 2, agentTargetScenarios: ['browse'], heartbeatIntervalMs: 500 }) })
     const slot = plan.slots[1]
     if (slot === undefined) throw new Error('no slot 1')
-    const body = assignBody(plan, slot, { sessionId: 's', agentId: 'a-2', agentInstanceId: 'i-2', coordinatorHost: 'h', coordinatorPid: 9 })
-    expect(body).toMatchObject({ sessionId: 's', agentId: 'a-2', agentInstanceId: 'i-2', coordinatorHost: 'h', coordinatorPid: 9, partition: { number: 1, count: 2 }, heartbeatIntervalMs: 500 })
+    const body = assignBody(plan, slot, { sessionId: 's', agentId: 'a-2', agentInstanceId: 'i-2', exchange: 1, coordinatorHost: 'h', coordinatorPid: 9 })
+    expect(body).toMatchObject({ sessionId: 's', agentId: 'a-2', agentInstanceId: 'i-2', exchange: 1, coordinatorHost: 'h', coordinatorPid: 9, partition: { number: 1, count: 2 }, heartbeatIntervalMs: 500 })
     expect(body.scenarios.map((entry) => entry.name)).toEqual(['browse'])
     expect(body.coordinatorLostTimeoutMs).toBe(plan.agentLostTimeoutMs)
   })

@@ -29,6 +29,13 @@ function failure(run: () => unknown): ClusterError {
   throw new Error('expected a ClusterError')
 }
 
+describe('pings tied to AgentLostTimeoutMs', () => {
+  it('pings every AgentLostTimeoutMs / 5 with two pings outstanding at most, so a hung broker is known stale within 0.6 × AgentLostTimeoutMs', () => {
+    expect(natsConnectionOptions({ natsServerUrl: ['nats://h:4222'] }, defaults)).toMatchObject({ pingInterval: 1000, maxPingOut: 2 })
+    expect(natsConnectionOptions({ natsServerUrl: ['nats://h:4222'], agentLostTimeoutMs: 1500 }, defaults)).toMatchObject({ pingInterval: 300, maxPingOut: 2 })
+  })
+})
+
 describe('credentials in NatsServerUrl', () => {
   it('takes user and password out of the URL (percent-decoded), which nats.js would ignore', () => {
     const options = natsConnectionOptions({ natsServerUrl: ['nats://agent:p%40ss%3Aword@10.0.0.5:4222'] }, defaults)

@@ -1,8 +1,10 @@
 /**
  * One session on an agent, from assign to final-ack: check the assignment,
  * run the inits, report ready, wait for the start time, run the load while
- * streaming interim stats, then send the final report until the coordinator
- * acknowledges it. Heartbeats flow both ways the whole time; when the
+ * sending each interval's stats as it ends (a numbered delta, cut under the
+ * broker's max payload), then send the final report until the coordinator
+ * acknowledges it (again after 1, 2, 4… heartbeats, at once after a
+ * reconnect). Heartbeats flow both ways the whole time; when the
  * coordinator is silent for longer than it said to tolerate, the agent stops
  * its load (clean still runs) and leaves the session rather than loading a
  * target for nobody. That holds when the agent's own connection is down too:
@@ -17,19 +19,16 @@ import { WarnOnce, type ClusterLog } from '../log.js'
 import { runGatedNode, sleep, StartGate } from '../gated-node-run.js'
 import { MAX_MESSAGE_BYTES, type MessageEncoder } from '../protocol/codec.js'
 import { FINAL_ENVELOPE_ALLOWANCE_BYTES, reportToText, splitReportText } from '../protocol/final-report.js'
+import { intervalParts } from '../protocol/interval-parts.js'
 import type { AgentErrorCode, AgentPhase, AssignMessage, Holder, MessageBody, MessageKind, MessageOf } from '../protocol/messages.js'
 import type { NodeReport } from '../protocol/node-report.js'
 import type { ClusterSubjects } from '../protocol/subjects.js'
 import type { ClusterTransport, TransportStatus } from '../transport/transport.js'
 import { runDeadlineChecks } from '../liveness.js'
 import { resolveAssignment } from './resolve-assignment.js'
+import { ownFigures, saveOwnStats, type OwnFigures, type SavedStats, type ScenarioTotals } from './saved-stats.js'
 
-/** What the agent itself counted for one scenario (logged, so a test or an operator can compare with the merged result). */
-export interface ScenarioTotals {
-  readonly scenario: string
-  readonly ok: number
-  readonly fail: number
-}
+export type { ScenarioTotals } from './saved-stats.js'
 
 export type SessionOutcome =
   /** The coordinator acknowledged the final stats, after `finalSends` rounds of sending them. */
@@ -43,10 +42,17 @@ export type SessionOutcome =
   /**
    * The coordinator went silent; the load was stopped. `disconnectedMs` is set
    * when this agent's own NATS connection was down at that moment (for how long).
+   * `own` is what the agent measured until then (absent when it never started), `saved` where it wrote it.
    */
-  | { readonly kind: 'coordinator-lost'; readonly silentMs: number; readonly disconnectedMs: number | undefined }
+  | {
+      readonly kind: 'coordinator-lost'
+      readonly silentMs: number
+      readonly disconnectedMs: number | undefined
+      readonly own?: OwnFigures
+      readonly saved?: SavedStats
+    }
   /** The final stats were never acknowledged within the assignment's finalAckTimeoutMs. */
-  | { readonly kind: 'unacknowledged'; readonly requests: number; readonly totals: readonly ScenarioTotals[]; readonly finalSends: number }
+  | { readonly kind: 'unacknowledged'; readonly requests: number; readonly totals: readonly ScenarioTotals[]; readonly finalSends: number; readonly saved?: SavedStats }
 
 export interface AgentSessionContext {
   readonly agentId: string
@@ -55,10 +61,15 @@ export interface AgentSessionContext {
   readonly encoder: MessageEncoder
   readonly log: ClusterLog
   readonly registered: ReadonlyMap<string, Scenario>
+  /** Where the agent saves its own figures when nobody collects them (see saved-stats.ts); undefined: not saved. */
+  readonly savedStatsFolder?: string
 }
 
 /** Messages from the coordinator that concern a running session. */
 export type SessionCommand = MessageOf<'assign' | 'start' | 'stop' | 'cancel' | 'final-ack' | 'heartbeat'>
+
+/** Final stats go out again after 1, 2, 4, then every 4 heartbeats until acknowledged. */
+const MAX_FINAL_BACKOFF_HEARTBEATS = 4
 
 /** After stop() (the agent shuts down), how long the final stats still wait for their acknowledgement. */
 const SHUTDOWN_ACK_GRACE_MS = 3000
@@ -82,6 +93,8 @@ export class AgentSession {
   /** performance.now() when this agent's connection dropped; undefined while connected. */
   private disconnectedAtMs: number | undefined
   private finalDeadlineMs = Infinity
+  /** Aborted on reconnect: final stats sent while disconnected were lost, send them again now. */
+  private resendNow: AbortController | undefined
   private readonly timers: NodeJS.Timeout[] = []
 
   constructor(
@@ -100,7 +113,7 @@ export class AgentSession {
       this.send('error', { sessionId: this.sessionId, code: resolved.code, message: resolved.message, scenarios: [...resolved.scenarios] })
       return { kind: 'refused', code: resolved.code, message: resolved.message }
     }
-    this.send('accepted', { sessionId: this.sessionId })
+    this.send('accepted', { sessionId: this.sessionId, exchange: this.assign.exchange })
     const stopWatching = this.context.transport.onStatus((status) => this.onTransportStatus(status))
     this.timers.push(setInterval(() => this.sendHeartbeat(), this.assign.heartbeatIntervalMs))
     const coordinatorWatch = runDeadlineChecks(() => this.checkCoordinator(), this.assign.heartbeatIntervalMs)
@@ -123,8 +136,8 @@ export class AgentSession {
     this.lastHeardMs = performance.now()
     switch (command.kind) {
       case 'assign':
-        // Our accepted was lost and the coordinator asks again.
-        this.send('accepted', { sessionId: this.sessionId })
+        // Our accepted was lost (or slow) and the coordinator asks again: each answer names its exchange.
+        this.send('accepted', { sessionId: this.sessionId, exchange: command.exchange })
         if (this.phase !== 'initializing') this.sendHeartbeat()
         return
       case 'start':
@@ -164,7 +177,6 @@ export class AgentSession {
       output = await runGatedNode(scenarios, this.gate, {
         partition: this.assign.partition,
         seriesIntervalMs: this.assign.seriesIntervalMs,
-        interimIntervalMs: this.assign.interimIntervalMs,
         stopSignal: this.stopLoad.signal,
         onReady: (initMs) => {
           this.phase = 'ready'
@@ -174,7 +186,9 @@ export class AgentSession {
           this.phase = 'running'
           this.sendHeartbeat()
         },
-        onInterimStats: (stats, elapsedMs) => this.send('interim', { sessionId: this.sessionId, elapsedMs, stats }),
+        onSeriesPoint: (point) => {
+          for (const body of intervalParts(this.sessionId, point, this.maxPartBytes)) this.send('interim', body)
+        },
       })
     } catch (error) {
       const left = this.leftEarly()
@@ -185,6 +199,9 @@ export class AgentSession {
       return { kind: 'failed', message }
     }
     const left = this.leftEarly()
+    if (left?.kind === 'coordinator-lost' && this.gate.isOpen) {
+      return { ...left, own: ownFigures(output), ...(await this.save(output, `coordinator silent for ${Math.round(left.silentMs)} ms`)) }
+    }
     if (left !== undefined) return left
     this.phase = 'reporting'
     return this.report(output)
@@ -201,22 +218,32 @@ export class AgentSession {
       startDelayMs: this.gate.startDelayMs,
       ...(output.generator === undefined ? {} : { generator: output.generator }),
     }
-    const totals = output.stats.map((stats) => ({ scenario: stats.scenarioName, ok: stats.ok.count, fail: stats.fail.count }))
-    const requests = totals.reduce((sum, entry) => sum + entry.ok + entry.fail, 0)
-    // A broker may carry more than the coordinator's gate accepts (max_payload up to 64 MB): cut for the smaller.
-    const maxPartBytes = Math.min(this.context.transport.maxPayloadBytes, MAX_MESSAGE_BYTES) - FINAL_ENVELOPE_ALLOWANCE_BYTES
-    const parts = splitReportText(reportToText(report), maxPartBytes)
+    const { totals, requests } = ownFigures(output)
+    const parts = splitReportText(reportToText(report), this.maxPartBytes)
     this.finalDeadlineMs = Math.min(this.finalDeadlineMs, performance.now() + this.assign.finalAckTimeoutMs)
     let finalSends = 0
-    // Bounded by finalDeadlineMs; each round sleeps one heartbeat interval unless woken by ack, cancel or a lost coordinator.
-    // Rounds sent while the broker is down are lost (the NATS client drops its buffer on reconnect): the next round covers them.
+    // Bounded by finalDeadlineMs; round n waits 2^(n-1) heartbeats (at most MAX_FINAL_BACKOFF_HEARTBEATS) unless woken by
+    // ack, cancel or a lost coordinator. Rounds sent while the broker is down are lost (the NATS client drops its buffer on
+    // reconnect), so a reconnect sends the next round at once.
     while (!this.acknowledged && this.cancelReason === undefined && this.coordinatorSilentMs === undefined && performance.now() < this.finalDeadlineMs) {
       finalSends++
       parts.forEach((data, part) => this.send('final', { sessionId: this.sessionId, part, parts: parts.length, data }))
-      await sleep(Math.min(this.assign.heartbeatIntervalMs, this.finalDeadlineMs - performance.now()), this.endWait.signal)
+      const waitMs = this.assign.heartbeatIntervalMs * Math.min(MAX_FINAL_BACKOFF_HEARTBEATS, 2 ** (finalSends - 1))
+      this.resendNow = new AbortController()
+      await sleep(Math.min(waitMs, this.finalDeadlineMs - performance.now()), AbortSignal.any([this.endWait.signal, this.resendNow.signal]))
     }
     if (this.acknowledged) return { kind: 'completed', requests, totals, finalSends }
-    return this.leftEarly() ?? { kind: 'unacknowledged', requests, totals, finalSends }
+    const left = this.leftEarly()
+    if (left?.kind === 'coordinator-lost') return { ...left, own: { requests, totals }, ...(await this.save(output, 'the coordinator went silent before acknowledging them')) }
+    return left ?? { kind: 'unacknowledged', requests, totals, finalSends, ...(await this.save(output, `final stats not acknowledged after ${finalSends} sends`)) }
+  }
+
+  /** Nobody will collect these figures: the agent keeps them itself, when it has a folder for them. */
+  private async save(output: NodeRunOutput, why: string): Promise<{ saved?: SavedStats }> {
+    const folder = this.context.savedStatsFolder
+    if (folder === undefined) return {}
+    const session = { agentId: this.context.agentId, sessionId: this.sessionId, coordinatorId: this.coordinatorId, partition: this.assign.partition }
+    return { saved: await saveOwnStats(folder, session, output, why) }
   }
 
   private leftEarly(): SessionOutcome | undefined {
@@ -227,7 +254,15 @@ export class AgentSession {
 
   private onTransportStatus(status: TransportStatus): void {
     if (status === 'disconnected') this.disconnectedAtMs ??= performance.now()
-    else if (status === 'reconnected') this.disconnectedAtMs = undefined
+    else if (status === 'reconnected') {
+      this.disconnectedAtMs = undefined
+      this.resendNow?.abort()
+    }
+  }
+
+  /** A broker may carry more than the coordinator's gate accepts (max_payload up to 64 MB): cut for the smaller. */
+  private get maxPartBytes(): number {
+    return Math.min(this.context.transport.maxPayloadBytes, MAX_MESSAGE_BYTES) - FINAL_ENVELOPE_ALLOWANCE_BYTES
   }
 
   /** Gives up on a coordinator silent for coordinatorLostTimeoutMs; returns when to look again. */

@@ -38,6 +38,8 @@ export interface ClusterAgentOptions {
   readonly agentId?: string
   readonly log?: ClusterLog
   readonly onEvent?: (event: AgentEvent) => void
+  /** Where a session's own figures are saved when its coordinator never collects them (default: not saved). */
+  readonly savedStatsFolder?: string
 }
 
 /** The process that keeps an agent id another process also announced. */
@@ -251,7 +253,15 @@ export class ClusterAgent {
 
   private begin(assign: MessageOf<'assign'>): void {
     const session = new AgentSession(
-      { agentId: this.agentId, transport: this.options.transport, subjects: this.subjects, encoder: this.encoder, log: this.log, registered: this.registered },
+      {
+        agentId: this.agentId,
+        transport: this.options.transport,
+        subjects: this.subjects,
+        encoder: this.encoder,
+        log: this.log,
+        registered: this.registered,
+        ...(this.options.savedStatsFolder === undefined ? {} : { savedStatsFolder: this.options.savedStatsFolder }),
+      },
       assign,
     )
     this.session = session

@@ -1,15 +1,15 @@
 /**
  * One agent's place in a session, as the coordinator tracks it: which agent
  * process fills it, how far it got, when it was last heard from, its clock
- * offset, its latest interim stats and its final report. Plain state: the
+ * offset, the intervals it sent while running and its final report. Plain state: the
  * pieces of the session (start-clock, session-watch, collection) read and
  * write it.
  */
-import type { SerializedScenarioStats } from '../../stats/types.js'
 import { ReportAssembly } from '../protocol/final-report.js'
 import type { AgentPhase } from '../protocol/messages.js'
 import type { NodeReport } from '../protocol/node-report.js'
 import type { HeardAgent } from './agent-directory.js'
+import { IntervalLedger } from './interval-ledger.js'
 import type { SlotPlan } from './plan.js'
 
 export type SlotState =
@@ -22,7 +22,7 @@ export type SlotState =
   | 'ready'
   /** start sent: load running */
   | 'started'
-  /** final report in (or an unusable one replaced by the last interim stats) */
+  /** final report in */
   | 'finished'
   /** stopped answering, or failed after the start */
   | 'lost'
@@ -30,19 +30,27 @@ export type SlotState =
 export class AgentSlot {
   state: SlotState = 'empty'
   agent: HeardAgent | undefined
-  /** Date.now() when the first assign of this agent went out. */
-  assignSentAtEpochMs = 0
+  /** Date.now() when each assign (by exchange number) went out, until answered. */
+  readonly assignsSent = new Map<number, number>()
+  /** The number of the last assign sent. */
+  lastExchange = 0
   /** performance.now() of the last publish of assign. */
   lastAssignMs = 0
   lastHeardMs = 0
   lastPhase: AgentPhase | undefined
-  /** Agent clock minus coordinator clock, 0 when within measurement noise. */
+  /** Agent clock minus coordinator clock, 0 when within measurement noise; from the fastest exchange answered. */
   clockOffsetMs = 0
-  roundTripMs = 0
+  /** Round trip of that exchange; Infinity before the first answer. */
+  roundTripMs = Number.POSITIVE_INFINITY
+  /** When its first "running" heartbeat arrived, ms after the common start (coordinator clock; − means before it). */
+  runningHeardMs: number | undefined
   initMs: number | undefined
   startSentMs: number | undefined
   stopSentMs: number | undefined
-  lastInterim: { readonly stats: readonly SerializedScenarioStats[]; readonly elapsedMs: number } | undefined
+  /** The per-interval deltas it sent while running (its figures so far). */
+  readonly intervals = new IntervalLedger()
+  /** Intervals of its final time series that never arrived as interims (set with the final report). */
+  missingIntervals: readonly number[] = []
   report: NodeReport | undefined
   /** Why the slot ended without a usable report. */
   lostReason: string | undefined
@@ -70,7 +78,6 @@ export class AgentSlot {
   fill(agent: HeardAgent, nowMs: number): void {
     this.agent = agent
     this.state = 'assigned'
-    this.assignSentAtEpochMs = Date.now()
     this.lastAssignMs = nowMs
     this.lastHeardMs = nowMs
   }
@@ -80,5 +87,8 @@ export class AgentSlot {
     this.state = 'empty'
     this.lastPhase = undefined
     this.initMs = undefined
+    this.assignsSent.clear()
+    this.clockOffsetMs = 0
+    this.roundTripMs = Number.POSITIVE_INFINITY
   }
 }

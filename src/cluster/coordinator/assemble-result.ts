@@ -1,7 +1,7 @@
 /**
  * The one merged result of a cluster session: one part per node (the
- * coordinator's own run, each agent's final report, or a lost agent's last
- * interim stats), merged by mergeRunResults, so every percentile is that of
+ * coordinator's own run, each agent's final report, or the sum of the
+ * intervals a lost agent sent), merged by mergeRunResults, so every percentile is that of
  * one histogram holding every node's samples.
  */
 import type { NodeRunOutput } from '../../engine/node-run.js'
@@ -9,6 +9,7 @@ import { mergeRunResults } from '../../result/merge.js'
 import type { NodeInfo, SerializedRunResult } from '../../result/result.js'
 import { describeAgent, quoteList } from '../errors.js'
 import type { AgentSlot } from './agent-slot.js'
+import { START_LANDING_WARNING_MS } from './start-clock.js'
 
 export interface AssemblyInput {
   readonly coordinator: NodeInfo
@@ -22,8 +23,6 @@ export interface AssemblyInput {
   readonly warnings: readonly string[]
 }
 
-/** A start later than this is worth a warning: the node's time series is shifted by that much. */
-const LATE_START_WARNING_MS = 100
 
 export function assembleClusterResult(input: AssemblyInput): SerializedRunResult {
   const warnings = [...input.warnings]
@@ -72,12 +71,11 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
   }
   const report = slot.report
   if (report !== undefined && !lost) {
-    if (report.startDelayMs > LATE_START_WARNING_MS) {
-      warnings.push(
-        `agent ${describeAgent(agent)} started its load ${Math.round(report.startDelayMs)} ms after the agreed start time ` +
-          '(the start command reached it late); its part of the time series is shifted by that much',
-      )
+    if (slot.missingIntervals.length > 0) {
+      warnings.push(`${missingNote(agent.agentId, slot.missingIntervals)} from the live progress (its final stats hold them)`)
     }
+    const landing = startLandingNote(slot, report.startDelayMs)
+    if (landing !== undefined) warnings.push(`agent ${describeAgent(agent)} ${landing}`)
     return {
       version: 2,
       // Back into the coordinator's clock.
@@ -91,24 +89,61 @@ function agentPart(slot: AgentSlot, input: AssemblyInput, warnings: string[]): S
       timeSeries: report.timeSeries,
     }
   }
-  const interim = slot.lastInterim
+  const ledger = slot.intervals
+  const points = ledger.receivedPoints
+  const throughMs = points.reduce((end, point) => Math.max(end, point.startMs + point.durationMs), 0)
+  const missing = ledger.missing()
   warnings.push(
     `agent ${describeAgent(agent)} ${slot.lostReason ?? 'sent no final stats'}; ` +
-      (interim === undefined
-        ? `nothing it measured for ${quoteList(slot.plan.scenarios)} is in this result (it sent no interim stats)`
-        : `its scenarios ${quoteList(slot.plan.scenarios)} count only what its last interim stats held (${(interim.elapsedMs / 1000).toFixed(1)} s into the load)`),
+      (points.length === 0
+        ? `nothing it measured for ${quoteList(slot.plan.scenarios)} is in this result (it sent no interval stats)`
+        : `its scenarios ${quoteList(slot.plan.scenarios)} count the ${points.length} intervals it sent (up to ${(throughMs / 1000).toFixed(1)} s into the load)`),
   )
+  if (missing.length > 0) warnings.push(`${missingNote(agent.agentId, missing)}: its figures lack them`)
   return {
     version: 2,
     startedAt: new Date(input.startAtEpochMs).toISOString(),
-    durationMs: interim?.elapsedMs ?? 0,
+    durationMs: throughMs,
     incomplete: true,
     nodes: [node],
     warnings: [],
     reportFiles: [],
-    scenarios: [...(interim?.stats ?? [])],
-    timeSeries: { intervalMs: input.seriesIntervalMs, points: [] },
+    scenarios: ledger.total(),
+    timeSeries: { intervalMs: input.seriesIntervalMs, points },
   }
+}
+
+/**
+ * How far the agent's start may have been off the common start, when more
+ * than START_LANDING_WARNING_MS: provably early (its first "running"
+ * heartbeat came before the start), late by its own count, or, past
+ * OFFSET_DOUBT_MS, uncertain by half the round trip its clock offset was
+ * estimated over. (A heartbeat that comes late proves nothing: delivery
+ * takes time on a busy machine.)
+ */
+const OFFSET_DOUBT_MS = 250
+
+function startLandingNote(slot: AgentSlot, ownDelayMs: number): string | undefined {
+  const limitMs = START_LANDING_WARNING_MS
+  const earlyMs = -(slot.runningHeardMs ?? 0)
+  const uncertaintyMs = Number.isFinite(slot.roundTripMs) ? slot.roundTripMs / 2 : 0
+  const offset = Math.round(slot.clockOffsetMs)
+  const clock = offset === 0 ? "its clock agrees with the coordinator's" : `its clock is ${Math.abs(offset)} ms ${offset > 0 ? 'ahead of' : 'behind'} the coordinator's`
+  const why =
+    earlyMs > limitMs
+      ? `started its load at least ${Math.round(earlyMs)} ms before the common start (its first "running" heartbeat came that early; ${clock})`
+      : ownDelayMs > limitMs
+        ? `started its load ${Math.round(ownDelayMs)} ms after the common start (the start command reached it late)`
+        : uncertaintyMs > OFFSET_DOUBT_MS
+          ? `may have started its load up to ${Math.round(uncertaintyMs)} ms off the common start (${clock}, estimated over a ${Math.round(slot.roundTripMs)} ms round trip)`
+          : undefined
+  return why === undefined ? undefined : `${why}: more than ${limitMs} ms, so its part of the time series is shifted by up to that much`
+}
+
+/** "agent a1: 2 intervals missing (3, 7)": interims lost on the way (a broker outage drops what was in flight). */
+function missingNote(agentId: string, missing: readonly number[]): string {
+  const shown = missing.slice(0, 10).join(', ') + (missing.length > 10 ? ', …' : '')
+  return `agent ${agentId}: ${missing.length} interval${missing.length === 1 ? '' : 's'} missing (${shown})`
 }
 
 /**

@@ -50,12 +50,14 @@ export class Assignment {
     }
   }
 
-  onAccepted(slot: AgentSlot, agentSentAtEpochMs: number): void {
-    if (slot.state === 'assigned') this.clock.accepted(slot, agentSentAtEpochMs)
+  /** Any answer to an assign refines the clock offset (the fastest exchange wins); the first moves the slot on. */
+  onAccepted(slot: AgentSlot, exchange: number, agentSentAtEpochMs: number): void {
+    this.clock.onExchange(slot, exchange, agentSentAtEpochMs)
+    if (slot.state === 'assigned') this.clock.accepted(slot)
   }
 
   onReady(slot: AgentSlot, initMs: number): void {
-    if (slot.state === 'assigned') this.clock.accepted(slot, undefined)
+    if (slot.state === 'assigned') this.clock.accepted(slot)
     if (slot.state !== 'accepted') return
     slot.state = 'ready'
     slot.initMs = initMs
@@ -64,7 +66,7 @@ export class Assignment {
   /** The phase an agent's heartbeat reports: a lost accepted or ready is caught up. */
   onPhase(slot: AgentSlot, phase: AgentPhase): void {
     slot.lastPhase = phase
-    if (slot.state === 'assigned' && (phase === 'initializing' || phase === 'ready')) this.clock.accepted(slot, undefined)
+    if (slot.state === 'assigned' && (phase === 'initializing' || phase === 'ready')) this.clock.accepted(slot)
     if (slot.state === 'accepted' && phase === 'ready') slot.state = 'ready'
   }
 
@@ -80,7 +82,9 @@ export class Assignment {
     const agent = slot.agent
     if (agent === undefined) return
     slot.lastAssignMs = performance.now()
-    const to = { sessionId: this.sessionId, agentId: agent.agentId, agentInstanceId: agent.instanceId, coordinatorHost: this.link.host, coordinatorPid: this.link.pid }
+    const exchange = ++slot.lastExchange
+    slot.assignsSent.set(exchange, Date.now())
+    const to = { sessionId: this.sessionId, agentId: agent.agentId, agentInstanceId: agent.instanceId, exchange, coordinatorHost: this.link.host, coordinatorPid: this.link.pid }
     this.link.toAgent(agent.agentId, 'assign', assignBody(this.plan, slot.plan, to))
   }
 }

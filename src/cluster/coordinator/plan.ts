@@ -20,7 +20,7 @@ export interface PlanInput {
   /** The scenarios registered on the coordinator: their names and load shapes are what agents get. */
   readonly scenarios: readonly Scenario[]
   readonly config: LoadspecConfig
-  /** How often nodes send interim stats and progress is reported (default 1000 ms). */
+  /** How often the coordinator's own node takes interim stats and progress is reported at the latest (default 1000 ms); agents send each series interval as it ends. */
   readonly interimIntervalMs?: number
 }
 
@@ -116,14 +116,20 @@ export function planSession(input: PlanInput): SessionPlan {
 export function assignBody(
   plan: SessionPlan,
   slot: SlotPlan,
-  to: { readonly sessionId: string; readonly agentId: string; readonly agentInstanceId: string; readonly coordinatorHost: string; readonly coordinatorPid: number },
+  to: {
+    readonly sessionId: string
+    readonly agentId: string
+    readonly agentInstanceId: string
+    readonly exchange: number
+    readonly coordinatorHost: string
+    readonly coordinatorPid: number
+  },
 ): MessageBody<'assign'> {
   return {
     ...to,
     partition: slot.partition,
     scenarios: [...slot.wireScenarios],
     seriesIntervalMs: plan.seriesIntervalMs,
-    interimIntervalMs: plan.interimIntervalMs,
     heartbeatIntervalMs: plan.heartbeatIntervalMs,
     coordinatorLostTimeoutMs: plan.agentLostTimeoutMs,
     finalAckTimeoutMs: plan.clusterCommandTimeoutMs,

@@ -2,22 +2,31 @@
 import type { LoadspecConfig } from '../../config/index.js'
 import { ClusterError, describeAgent, quoteList, type AgentSummary } from '../errors.js'
 import type { AgentSlot } from './agent-slot.js'
-import type { HeardAgent } from './agent-directory.js'
+import type { AgentDirectory, HeardAgent } from './agent-directory.js'
 import { describeHolder, type Reservation } from './reservation.js'
+import type { SessionPlan } from './plan.js'
+import type { BrokerLimit } from './session-watch.js'
 
 export interface AgentsMissingFacts {
   readonly coordinatorId: string
   readonly config: Pick<LoadspecConfig, 'agentsCount' | 'clusterCommandTimeoutMs' | 'clusterId' | 'agentGroup'>
   readonly transportDescription: string
   /** Every agent of the namespace that answered. */
-  readonly heard: readonly AgentSummary[]
-  /** What became of an agent in this session ("idle", "assigned, ready", "busy: serving session …", …). */
-  readonly noteOf: (agent: AgentSummary) => string
+  readonly directory: AgentDirectory
+  /** What became of them in this session ("idle", "assigned, ready", "busy: serving session …", …). */
+  readonly slots: readonly AgentSlot[]
+  readonly reservation: Reservation
 }
 
 export function agentsMissingError(facts: AgentsMissingFacts): ClusterError {
-  const { config, heard } = facts
-  const notes = heard.map((agent) => ({ agent, note: facts.noteOf(agent) }))
+  const { config, directory } = facts
+  const heard = directory.summaries()
+  const current = directory.agents
+  const noteOf = (agent: AgentSummary): string => {
+    const known = current.get(agent.agentId)
+    return known === undefined ? 'idle' : noteOnAgent(known, facts.slots, facts.reservation)
+  }
+  const notes = heard.map((agent) => ({ agent, note: noteOf(agent) }))
   const answered = heard.length === 0 ? 'no agent answered' : `${heard.length} answered: ${notes.map(({ agent, note }) => `${describeAgent(agent)} [${note}]`).join('; ')}`
   // Agents that could have taken part (idle, or assigned to this session); busy ones count as missing.
   const usable = Math.min(config.agentsCount, notes.filter(({ note }) => note === 'idle' || note.startsWith('assigned')).length)
@@ -50,26 +59,66 @@ export interface BrokerOutageFacts {
   readonly transportDescription: string
   readonly outageMs: number
   readonly clusterCommandTimeoutMs: number
+  /** Set when the outage came after the start and outlasted AgentLostTimeoutMs (shorter than ClusterCommandTimeoutMs). */
+  readonly agentLostTimeoutMs?: number
   /** Seconds from the common start to now ("12.3"), undefined when no load had started. */
   readonly secondsSinceStart: string | undefined
   /** The agents the session was waiting for. */
   readonly waiting: readonly AgentSummary[]
 }
 
-/** The coordinator's connection stayed down past ClusterCommandTimeoutMs. */
+/**
+ * The coordinator's connection stayed down (or hung: no answer to its pings)
+ * past ClusterCommandTimeoutMs, or, once load runs, past AgentLostTimeoutMs:
+ * by then every agent has stopped its load, hearing nothing from it.
+ */
 export function brokerUnreachableError(facts: BrokerOutageFacts): ClusterError {
-  const { outageMs, clusterCommandTimeoutMs: timeoutMs } = facts
+  const { outageMs, clusterCommandTimeoutMs: timeoutMs, agentLostTimeoutMs: lostMs } = facts
+  const limit =
+    lostMs !== undefined
+      ? `, longer than AgentLostTimeoutMs (${lostMs} ms): every agent has stopped its load by now, hearing nothing from this coordinator. `
+      : outageMs > timeoutMs
+        ? `, longer than ClusterCommandTimeoutMs (${timeoutMs} ms). `
+        : `, and ClusterCommandTimeoutMs (${timeoutMs} ms) ran out meanwhile. `
   const message =
     `The NATS broker is down or unreachable: coordinator ${facts.coordinatorId} has been disconnected from ${facts.transportDescription} ` +
     `for ${(outageMs / 1000).toFixed(1)} s` +
-    (outageMs > timeoutMs ? `, longer than ClusterCommandTimeoutMs (${timeoutMs} ms). ` : `, and ClusterCommandTimeoutMs (${timeoutMs} ms) ran out meanwhile. `) +
+    limit +
     (facts.secondsSinceStart !== undefined
       ? `The run was abandoned ${facts.secondsSinceStart} s after load started; the error's result holds what was measured ` +
-        "until then (the coordinator's own scenarios and each agent's last interim stats), marked incomplete. " +
+        "until then (the coordinator's own scenarios and the intervals each agent sent), marked incomplete. " +
         'Agents stop their load by themselves once they have heard nothing for AgentLostTimeoutMs. '
       : 'No load had started. ') +
     'Check that nats-server is running and reachable from every node.'
   return new ClusterError('broker-unreachable', message, facts.waiting)
+}
+
+/**
+ * The session gives up on the broker: the error, and every started agent
+ * marked unreachable (not lost by its own doing) so the result says why its
+ * figures stop where they do.
+ */
+export function brokerLoss(
+  facts: { readonly coordinatorId: string; readonly transportDescription: string; readonly outageMs: number; readonly plan: SessionPlan; readonly limit: BrokerLimit },
+  slots: readonly AgentSlot[],
+  secondsSinceStart: string | undefined,
+  outageBeganSecondsSinceStart: string,
+): ClusterError {
+  const error = brokerUnreachableError({
+    coordinatorId: facts.coordinatorId,
+    transportDescription: facts.transportDescription,
+    outageMs: facts.outageMs,
+    clusterCommandTimeoutMs: facts.plan.clusterCommandTimeoutMs,
+    ...(facts.limit === 'AgentLostTimeoutMs' ? { agentLostTimeoutMs: facts.plan.agentLostTimeoutMs } : {}),
+    secondsSinceStart,
+    waiting: slots.filter((slot) => slot.isActive).map((slot) => slot.agent as AgentSummary),
+  })
+  for (const slot of slots) {
+    if (slot.state !== 'started') continue
+    slot.state = 'lost'
+    slot.lostReason = `could not be reached: the NATS broker was down or unreachable from the coordinator ${outageBeganSecondsSinceStart} s after load started`
+  }
+  return error
 }
 
 /** An agent refused its assignment or failed its init: the run fails before any load. */

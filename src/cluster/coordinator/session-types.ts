@@ -15,10 +15,10 @@ export interface CoordinatorSessionOptions {
   readonly log?: ClusterLog
   /** Aborting stops the load on every node (graceful); before the start it cancels the session. */
   readonly stopSignal?: AbortSignal
-  /** Merged cumulative stats of every node, about every interimIntervalMs while load runs. */
+  /** Merged cumulative stats of every node: whenever every agent has sent the interval just ended, at least every interimIntervalMs. */
   readonly onProgress?: (progress: RunProgress) => void
   readonly coordinatorId?: string
-  /** How often nodes send interim stats and progress is reported (default 1000 ms). */
+  /** How often the coordinator's own node takes interim stats and progress is reported at the latest (default 1000 ms). */
   readonly interimIntervalMs?: number
   /** Jitter source of the reservation back-off (default Math.random). */
   readonly random?: () => number

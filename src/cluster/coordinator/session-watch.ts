@@ -5,7 +5,11 @@
  * deadline falls due (liveness.ts). While the coordinator itself is cut off
  * from the broker, silence proves nothing about the agents, so nobody is
  * declared lost; when the connection comes back, every agent gets a fresh
- * AgentLostTimeoutMs to be heard. The watch only notices; the conductor
+ * AgentLostTimeoutMs to be heard. The broker is given ClusterCommandTimeoutMs
+ * to come back, but once load runs only AgentLostTimeoutMs, counted from the
+ * last word of any agent (a hung broker is noticed by its unanswered pings
+ * only some time after it stopped passing messages): by then every agent has
+ * stopped its load for want of this coordinator. The watch only notices; the conductor
  * decides what each finding means in its phase.
  */
 import { runDeadlineChecks, type DeadlineChecks } from '../liveness.js'
@@ -21,8 +25,8 @@ export interface WatchFindings {
   onStraggler(slot: AgentSlot): void
   /** Another process announced the slot's agent id and the slot's own process has been silent since. */
   onRestarted(slot: AgentSlot, newcomer: HeardAgent): void
-  /** The coordinator's connection stayed down past ClusterCommandTimeoutMs. */
-  onBrokerGone(outageMs: number): void
+  /** The coordinator's connection stayed down past its limit (see BrokerLimit). */
+  onBrokerGone(outageMs: number, limit: BrokerLimit): void
   onReconnected(outageMs: number): void
 }
 
@@ -32,6 +36,9 @@ export interface WatchTiming {
   readonly clusterCommandTimeoutMs: number
 }
 
+/** Which limit an outage outlasted: before load, ClusterCommandTimeoutMs; once load runs, the shorter of it and AgentLostTimeoutMs. */
+export type BrokerLimit = 'ClusterCommandTimeoutMs' | 'AgentLostTimeoutMs'
+
 /** A restart is told from a duplicate within this many heartbeats: a live process is heard again by then. */
 const RESTART_PROOF_HEARTBEATS = 2
 
@@ -40,6 +47,8 @@ export class SessionWatch {
   disconnectedAtMs: number | undefined
   /** When a started agent's final stats are overdue (performance.now()). */
   loadDeadlineMs = Infinity
+  /** Set when load starts: from then on an outage longer than AgentLostTimeoutMs ends the session. */
+  loadStarted = false
   private readonly suspects = new Map<AgentSlot, { readonly newcomer: HeardAgent; readonly dueMs: number }>()
   private checks: DeadlineChecks | undefined
   private stopStatus: (() => void) | undefined
@@ -83,15 +92,28 @@ export class SessionWatch {
     this.findings.onReconnected(outageMs)
   }
 
+  /** Since when the broker has been away, and how long it may stay away. */
+  private outage(): { readonly sinceMs: number; readonly limitMs: number; readonly limit: BrokerLimit } {
+    const disconnectedAtMs = this.disconnectedAtMs ?? performance.now()
+    const { clusterCommandTimeoutMs, agentLostTimeoutMs } = this.timing
+    if (!this.loadStarted || clusterCommandTimeoutMs <= agentLostTimeoutMs) {
+      return { sinceMs: disconnectedAtMs, limitMs: clusterCommandTimeoutMs, limit: 'ClusterCommandTimeoutMs' }
+    }
+    let lastWordMs = 0
+    for (const slot of this.slots) if (slot.state === 'started') lastWordMs = Math.max(lastWordMs, slot.lastHeardMs)
+    return { sinceMs: lastWordMs > 0 ? Math.min(disconnectedAtMs, lastWordMs) : disconnectedAtMs, limitMs: agentLostTimeoutMs, limit: 'AgentLostTimeoutMs' }
+  }
+
   /** Returns the next deadline: an agent's silence, the load deadline of stragglers, a restart's proof, or the broker's return. */
   private check(): number | undefined {
     if (this.findings.isOver()) return undefined
     const nowMs = performance.now()
     if (this.disconnectedAtMs !== undefined) {
       // Nobody can be heard now: only the broker's return is awaited.
-      const brokerDueMs = this.disconnectedAtMs + this.timing.clusterCommandTimeoutMs
+      const outage = this.outage()
+      const brokerDueMs = outage.sinceMs + outage.limitMs
       if (nowMs < brokerDueMs) return brokerDueMs
-      this.findings.onBrokerGone(nowMs - this.disconnectedAtMs)
+      this.findings.onBrokerGone(nowMs - outage.sinceMs, outage.limit)
       return undefined
     }
     const lostMs = this.timing.agentLostTimeoutMs

@@ -8,7 +8,7 @@
  *   reservation   reservation.ts      every agent the session needs, all or nothing, with a lease
  *   start/clock   start-clock.ts      clock offsets and the one start time, in each agent's clock
  *   liveness      session-watch.ts    silent agents, stragglers, restarts, the coordinator's own broker link
- *   collection    collection.ts       interim stats and live progress, final reports and their acknowledgement
+ *   collection    collection.ts       interims (per-interval deltas) and live progress, final reports and their acknowledgement
  *
  * Phases: reserving → assigning (assign sent, re-sent until answered) →
  * initializing (every node runs its inits) → running (one start for every
@@ -36,13 +36,14 @@ import { assembleClusterResult } from './assemble-result.js'
 import { SessionCollection } from './collection.js'
 import { AgentIdentities } from './identity.js'
 import { CoordinatorLink } from './link.js'
+import { LateAgents } from './late-agents.js'
 import { ALONE, LocalNode } from './local-node.js'
 import { Assignment } from './assignment.js'
 import { planSession, type SessionPlan } from './plan.js'
 import { Reservation } from './reservation.js'
-import { agentErrorBeforeStart, agentsMissingError, brokerUnreachableError, initTimeoutError, noteOnAgent, outageNote } from './session-errors.js'
+import { agentErrorBeforeStart, agentsMissingError, brokerLoss, initTimeoutError, outageNote } from './session-errors.js'
 import { completeTimings, type CoordinatorRun, type CoordinatorSessionOptions, type SessionTimings } from './session-types.js'
-import { SessionWatch } from './session-watch.js'
+import { SessionWatch, type BrokerLimit } from './session-watch.js'
 import { StartClock } from './start-clock.js'
 
 export type { CoordinatorRun, CoordinatorSessionOptions, SessionTimings } from './session-types.js'
@@ -71,6 +72,7 @@ class CoordinatorSession {
   private readonly watch: SessionWatch
   private readonly collection: SessionCollection
   private readonly local: LocalNode
+  private readonly lateAgents: LateAgents
 
   private phase: Phase = 'reserving'
   private readonly beganMs = performance.now()
@@ -112,11 +114,12 @@ class CoordinatorSession {
       onStraggler: (slot) => this.loseAgent(slot, `had not sent its final stats ${this.plan.clusterCommandTimeoutMs} ms (ClusterCommandTimeoutMs) after its load should have ended`),
       onRestarted: (slot, newcomer) =>
         this.loseAgent(slot, `left the session: another process (host ${newcomer.host}, pid ${newcomer.pid}) announced its agent id and this one has been silent since (it restarted)`),
-      onBrokerGone: (outageMs) => this.failBrokerUnreachable(outageMs),
+      onBrokerGone: (outageMs, limit) => this.failBrokerUnreachable(outageMs, limit),
       onReconnected: (outageMs) => this.onReconnected(outageMs),
     })
     this.collection = new SessionCollection(this.link, this.sessionId, this.slots, this.plan.heartbeatIntervalMs)
     this.local = new LocalNode(this.plan.localScenarios)
+    this.lateAgents = new LateAgents(this.directory, this.slots, this.beganMs, (note) => this.note(note))
   }
 
   async run(): Promise<CoordinatorRun> {
@@ -126,11 +129,9 @@ class CoordinatorSession {
     this.cleanups.push(
       new AgentIdentities(this.link, this.directory, this.slots, this.sessionId, this.watch, {
         onLeft: (slot, reason) => this.loseAgent(slot, reason),
-        onNote: (note) => {
-          this.log.warn(note)
-          this.warnings.push(note)
-        },
+        onNote: (note) => this.note(note),
       }).listen(),
+      this.lateAgents.listen(),
     )
     if (this.ownsDirectory) this.directory.start(this.plan.heartbeatIntervalMs)
     this.watch.start(transport)
@@ -205,20 +206,20 @@ class CoordinatorSession {
     }
     slot.lastHeardMs = performance.now()
     this.directory.noteHeard(message.senderId, message.senderInstanceId)
-    this.onAgentMessage(slot, message)
+    this.onAgentMessage(slot, message, payload.byteLength)
     this.advance()
   }
 
-  private onAgentMessage(slot: AgentSlot, message: AgentMessage): void {
+  private onAgentMessage(slot: AgentSlot, message: AgentMessage, wireBytes: number): void {
     switch (message.kind) {
       case 'accepted':
-        return this.assignment.onAccepted(slot, message.sentAtEpochMs)
+        return this.assignment.onAccepted(slot, message.exchange, message.sentAtEpochMs)
       case 'ready':
         return this.assignment.onReady(slot, message.initMs)
       case 'heartbeat':
         return this.onHeartbeat(slot, message.phase)
       case 'interim':
-        return this.collection.onInterim(slot, message)
+        return this.collection.onInterim(slot, message, wireBytes)
       case 'final': {
         const outcome = this.collection.onFinalPart(slot, message)
         if (outcome?.kind === 'unusable') this.loseAgent(slot, outcome.reason)
@@ -237,7 +238,10 @@ class CoordinatorSession {
     const nowMs = performance.now()
     this.assignment.onPhase(slot, phase)
     if (phase === 'ready') this.clock.onStillReady(slot, nowMs)
-    if (phase === 'running') this.collection.onStillRunning(slot, nowMs)
+    if (phase === 'running') {
+      this.clock.onRunning(slot, Date.now())
+      this.collection.onStillRunning(slot, nowMs)
+    }
   }
 
   /** A refused reserve is the reservation's business; a refused assign breaks the set being assigned. */
@@ -272,6 +276,7 @@ class CoordinatorSession {
     if (this.phase === 'assigning' && this.assignment.everyoneAccepted) {
       this.phase = 'initializing'
       this.timings.agentsAcceptedMs = performance.now() - this.beganMs
+      this.lateAgents.close(performance.now())
       if (this.ownsDirectory) this.directory.stopDiscovering()
       this.timers.push(setTimeout(() => this.onReadyDeadline(), this.plan.clusterCommandTimeoutMs))
     }
@@ -291,6 +296,7 @@ class CoordinatorSession {
     this.timings.nodesReadyMs = performance.now() - this.beganMs
     this.timings.loadStartMs = startAt - this.beganEpochMs
     this.local.gate.open(startAt)
+    this.watch.loadStarted = true
     this.watch.loadDeadlineMs = performance.now() + (startAt - Date.now()) + this.plan.longestAgentLoadMs + this.plan.clusterCommandTimeoutMs
     if (this.options.onProgress !== undefined) this.collection.startProgress(this.options.onProgress, this.plan.interimIntervalMs, startAt)
   }
@@ -337,25 +343,18 @@ class CoordinatorSession {
     if (started && this.phase !== 'done') this.warnings.push(note)
   }
 
-  /** The coordinator's connection stayed down past ClusterCommandTimeoutMs: give up, keeping what was measured. */
-  private failBrokerUnreachable(outageMs: number): void {
-    const startedAt = this.clock.startAtEpochMs
-    const waiting = this.slots.filter((slot) => slot.isActive).map((slot) => slot.agent as AgentSummary)
-    this.fail(
-      brokerUnreachableError({
-        coordinatorId: this.coordinatorId,
-        transportDescription: this.options.transport.description,
-        outageMs,
-        clusterCommandTimeoutMs: this.plan.clusterCommandTimeoutMs,
-        secondsSinceStart: startedAt === undefined ? undefined : this.secondsSinceStart(Date.now()),
-        waiting,
-      }),
-    )
-    for (const slot of this.slots) {
-      if (slot.state !== 'started') continue
-      slot.state = 'lost'
-      slot.lostReason = `could not be reached: the NATS broker was down or unreachable from the coordinator ${this.secondsSinceStart(Date.now() - outageMs)} s after load started`
-    }
+  /** The coordinator's connection stayed down past its limit: give up, keeping what was measured; the agents are not blamed. */
+  private failBrokerUnreachable(outageMs: number, limit: BrokerLimit = 'ClusterCommandTimeoutMs'): void {
+    const started = this.clock.startAtEpochMs !== undefined
+    const facts = { coordinatorId: this.coordinatorId, transportDescription: this.options.transport.description, outageMs, plan: this.plan, limit }
+    this.fail(brokerLoss(facts, this.slots, started ? this.secondsSinceStart(Date.now()) : undefined, this.secondsSinceStart(Date.now() - outageMs)))
+  }
+
+  /** The coordinator itself is cut off from the broker: that, not the agents, is why a deadline passed. */
+  private failIfCutOff(): boolean {
+    if (this.watch.disconnectedAtMs === undefined) return false
+    this.failBrokerUnreachable(performance.now() - this.watch.disconnectedAtMs)
+    return true
   }
 
   private fail(error: unknown): void {
@@ -370,25 +369,15 @@ class CoordinatorSession {
 
   private onAssignDeadline(): void {
     if (this.phase !== 'reserving' && this.phase !== 'assigning') return
-    if (this.watch.disconnectedAtMs !== undefined) return this.failBrokerUnreachable(performance.now() - this.watch.disconnectedAtMs)
-    const heard = this.directory.agents
-    this.fail(
-      agentsMissingError({
-        coordinatorId: this.coordinatorId,
-        config: this.options.config,
-        transportDescription: this.options.transport.description,
-        heard: this.directory.summaries(),
-        noteOf: (agent) => {
-          const known = heard.get(agent.agentId)
-          return known === undefined ? 'idle' : noteOnAgent(known, this.slots, this.reservation)
-        },
-      }),
-    )
+    if (this.failIfCutOff()) return
+    const { config, transport } = this.options
+    const facts = { coordinatorId: this.coordinatorId, config, transportDescription: transport.description, directory: this.directory, slots: this.slots }
+    this.fail(agentsMissingError({ ...facts, reservation: this.reservation }))
   }
 
   private onReadyDeadline(): void {
     if (this.phase !== 'initializing') return
-    if (this.watch.disconnectedAtMs !== undefined) return this.failBrokerUnreachable(performance.now() - this.watch.disconnectedAtMs)
+    if (this.failIfCutOff()) return
     const waiting = this.slots.filter((slot) => slot.state !== 'ready').map((slot) => slot.agent as AgentSummary)
     this.fail(initTimeoutError(this.plan.clusterCommandTimeoutMs, waiting, this.local.ready ? [] : this.plan.placement.coordinator))
   }
@@ -414,6 +403,12 @@ class CoordinatorSession {
     this.local.stop(new Error(reason))
     // Nodes now need only their graceful stop; bound the wait for their finals accordingly.
     this.watch.loadDeadlineMs = Math.min(this.watch.loadDeadlineMs, performance.now() + this.plan.gracefulStopMs + this.plan.clusterCommandTimeoutMs)
+  }
+
+  /** A line in the log and a warning on the result. */
+  private note(note: string): void {
+    this.log.warn(note)
+    this.warnings.push(note)
   }
 
   private secondsSinceStart(epochMs: number): string {

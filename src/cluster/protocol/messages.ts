@@ -1,5 +1,5 @@
 /**
- * The cluster protocol, version 1: every message is one JSON object with an
+ * The cluster protocol, version 3: every message is one JSON object with an
  * envelope (protocol, version, cluster namespace, sender, send time) and a
  * `kind`. Each kind has a zod schema that a receiver checks before acting
  * (see codec.ts); these schemas are the protocol's reference.
@@ -14,7 +14,7 @@
  *   → assign (re-sent until answered) ← accepted | busy | error
  *                                   ← ready            (every init done; the agent waits for start)
  *   → start { startAtEpochMs }       (one moment for every node, in each agent's own clock)
- *                                   ← interim          (cumulative stats, about once a second)
+ *                                   ← interim          (the time-series point of the interval just ended, numbered; cut in parts when big)
  *   → stop (graceful) | cancel (abandon the session)
  *                                   ← final            (re-sent until acknowledged)
  *   → final-ack
@@ -29,11 +29,14 @@
  */
 import { z } from 'zod'
 import { loadSimulationListSchema } from '../../simulations/schema.js'
-import { serializedScenarioStatsSchema } from '../../stats/schema.js'
 
 export const PROTOCOL_NAME = 'loadspec-cluster'
-/** 2: reservations (reserve, reserved, busy, release), instance ids, id-conflict. */
-export const PROTOCOL_VERSION = 2
+/**
+ * 2: reservations (reserve, reserved, busy, release), instance ids, id-conflict.
+ * 3: interims are per-interval deltas with a sequence number, cut into parts under the broker's max payload;
+ *    assign and accepted carry an exchange number (clock offset from the exchange that was answered).
+ */
+export const PROTOCOL_VERSION = 3
 
 /** What an agent is doing in a session, as its heartbeats report it. */
 export const AGENT_PHASES = ['initializing', 'ready', 'running', 'reporting'] as const
@@ -171,12 +174,14 @@ export const assignMessageSchema = z.object({
   agentId: id,
   /** As in reserve: the one process this assignment is for. */
   agentInstanceId: id,
+  /** Numbers each send of the assign (1, 2, … when re-sent); accepted echoes it, so the round trip is that exchange's. */
+  exchange: z.number().int().positive(),
   ...coordinatorProcess,
   partition: partitionSchema,
   scenarios: z.array(z.object({ name, settings: wireScenarioSettingsSchema })).max(10_000),
   /** One series interval for every node, so the merged time series lines up. */
+  /** Also the interim cadence: each interim is the series point of the interval just ended. */
   seriesIntervalMs: positiveMs,
-  interimIntervalMs: positiveMs,
   heartbeatIntervalMs: positiveMs,
   /** The agent stops its load and leaves the session after this long without a word from the coordinator. */
   coordinatorLostTimeoutMs: positiveMs,
@@ -203,17 +208,28 @@ export const heartbeatMessageSchema = z.object({
   phase: z.enum([...AGENT_PHASES, ...COORDINATOR_PHASES]),
 })
 
-export const acceptedMessageSchema = z.object({ ...envelope, kind: z.literal('accepted'), ...session })
+/** The answer to one assign: `exchange` is that assign's number, the envelope's send time the agent's clock then. */
+export const acceptedMessageSchema = z.object({ ...envelope, kind: z.literal('accepted'), ...session, exchange: z.number().int().positive() })
 export const readyMessageSchema = z.object({ ...envelope, kind: z.literal('ready'), ...session, initMs: ms })
 
-export const interimMessageSchema = z.object({
-  ...envelope,
-  kind: z.literal('interim'),
-  ...session,
-  elapsedMs: ms,
-  /** Cumulative stats since load started. */
-  stats: z.array(serializedScenarioStatsSchema).max(10_000),
-})
+/**
+ * One interval's stats (a time-series point: that interval alone, not the
+ * sum so far); the coordinator adds the intervals up. A point too big for
+ * one message is cut into parts, like final stats.
+ */
+export const interimMessageSchema = z
+  .object({
+    ...envelope,
+    kind: z.literal('interim'),
+    ...session,
+    /** The point's index in the agent's time series: 0, 1, 2, … A number seen twice is a replay. */
+    seq: z.number().int().nonnegative().max(10_000_000),
+    part: z.number().int().nonnegative(),
+    parts: z.number().int().positive().max(10_000),
+    /** A slice of the series point's JSON text. */
+    data: z.string(),
+  })
+  .refine((message) => message.part < message.parts, { message: 'part must be below parts' })
 
 export const finalMessageSchema = z
   .object({

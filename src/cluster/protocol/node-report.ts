@@ -23,7 +23,7 @@ export interface NodeReport {
   readonly generator?: LoadGeneratorUsage
 }
 
-const seriesPointSchema = z.object({
+export const seriesPointSchema = z.object({
   index: z.number().int().nonnegative(),
   startMs: z.number().finite().nonnegative(),
   durationMs: z.number().finite().nonnegative(),

@@ -24,10 +24,25 @@ export type NatsSettings = Pick<
   | 'natsTlsCaFile'
   | 'natsTlsCertFile'
   | 'natsTlsKeyFile'
->
+> &
+  Partial<Pick<LoadspecConfig, 'agentLostTimeoutMs'>>
 
 /** Pause between reconnect attempts: a broker restarted within a couple of seconds is back within this much. */
 export const RECONNECT_WAIT_MS = 250
+
+/**
+ * A broker that hangs (process stopped, link partitioned) closes no socket:
+ * only unanswered pings tell. Pinging every AgentLostTimeoutMs / 5 with two
+ * pings outstanding at most, the connection is known stale 2–3 ping
+ * intervals (at most 0.6 × AgentLostTimeoutMs) after the broker stopped
+ * answering, before anyone would be declared lost for their silence.
+ */
+export function brokerPing(agentLostTimeoutMs: number): { readonly pingInterval: number; readonly maxPingOut: number } {
+  return { pingInterval: Math.max(MIN_PING_INTERVAL_MS, Math.round(agentLostTimeoutMs / 5)), maxPingOut: 2 }
+}
+
+const MIN_PING_INTERVAL_MS = 100
+const DEFAULT_AGENT_LOST_TIMEOUT_MS = 5000
 
 export interface NatsOptionDefaults {
   /** Connection name when NatsName is not set (shown by the server's monitoring). */
@@ -61,6 +76,7 @@ export function natsConnectionOptions(settings: NatsSettings, defaults: NatsOpti
     reconnect: true,
     maxReconnectAttempts: -1,
     reconnectTimeWait: RECONNECT_WAIT_MS,
+    ...brokerPing(settings.agentLostTimeoutMs ?? DEFAULT_AGENT_LOST_TIMEOUT_MS),
     // An unreachable URL fails the first connect at once, with its cause, instead of retrying quietly.
     // Later outages are retried forever; what is published meanwhile is dropped by the client (it
     // resets its buffer on every reconnect attempt), so the protocol re-sends what matters.

@@ -59,6 +59,8 @@ export class NatsTransport implements ClusterTransport {
   readonly description: string
   private readonly statusListeners = new Set<(status: TransportStatus) => void>()
   private closing: Promise<void> | undefined
+  /** Between a disconnect and the reconnect: nothing can be flushed then. */
+  private disconnected = false
 
   constructor(
     private readonly connection: NatsConnection,
@@ -93,7 +95,7 @@ export class NatsTransport implements ClusterTransport {
   }
 
   async flush(): Promise<void> {
-    if (this.connection.isClosed()) return
+    if (this.connection.isClosed() || this.disconnected) return
     await withBound(this.connection.flush(), CLOSE_FLUSH_BOUND_MS)
   }
 
@@ -121,10 +123,12 @@ export class NatsTransport implements ClusterTransport {
 
   private onConnectionStatus(status: Status): void {
     if (status.type === 'disconnect') {
+      this.disconnected = true
       // Said plainly: whoever reads this next sees heartbeats stop, and should look at the broker first.
       this.log.warn(`disconnected from NATS ${maskUrlCredentials(status.server)} (broker down or unreachable); reconnecting every ${RECONNECT_WAIT_MS} ms`)
       for (const listener of this.statusListeners) listener('disconnected')
     } else if (status.type === 'reconnect') {
+      this.disconnected = false
       this.log.info(`reconnected to NATS ${maskUrlCredentials(status.server)}`)
       for (const listener of this.statusListeners) listener('reconnected')
     } else if (status.type === 'error') {

@@ -248,7 +248,7 @@ function nodesSection(result: RunResult): string {
         String(node.pid),
         node.scenarios.join(', ') || '—',
         `${node.partition.number + 1} of ${node.partition.count}`,
-        node.lost === true ? { text: 'lost (last interim figures)', className: 'fail' } : { text: 'ok', className: 'ok' },
+        node.lost === true ? { text: 'lost (intervals received)', className: 'fail' } : { text: 'ok', className: 'ok' },
         ...generatorCells(node.generator),
       ]),
     ),
