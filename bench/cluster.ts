@@ -39,7 +39,7 @@ import { cpuScenario, hashWork, noopScenario, spreadScenario, typicalScenario } 
 import { engine } from './support/loadspec.js'
 // The test suite's helper: a free port on 127.0.0.1, stopped by PID, killed when this process exits.
 import { startNatsServer, type NatsServerHandle } from '../test/support/nats-server.js'
-import { figure, median, note } from './support/report.js'
+import { figure, median, note, percentile } from './support/report.js'
 import { alternate, pairedRatio, settle, type Contender } from './support/rounds.js'
 import { rounds, scaled } from './support/settings.js'
 
@@ -250,11 +250,6 @@ class WireBytes {
       onStatus: (listener) => inner.onStatus(listener),
     }
   }
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
 }
 
 function total(parts: readonly Uint8Array[]): number {

@@ -12,6 +12,7 @@ import { localClusterBench } from './local-cluster.js'
 import { memoryBench } from './memory.js'
 import { openBench } from './open.js'
 import { seriesBench } from './series.js'
+import { serviceBench } from './service.js'
 import { loadavg } from 'node:os'
 import { figure, machineInfo, note } from './support/report.js'
 import { rounds, scale } from './support/settings.js'
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly { readonly name: string; readonly run: () => Promise<
   { name: 'open', run: openBench },
   { name: 'memory', run: memoryBench },
   { name: 'cluster', run: clusterBench },
+  { name: 'service', run: serviceBench },
   { name: 'fleet', run: fleetBench },
   { name: 'local', run: localClusterBench },
   { name: 'series', run: seriesBench },

@@ -12,12 +12,14 @@
  * children also end by themselves when Vitest is killed).
  *
  * With NodeType Coordinator over NATS it also checks, once, that the agents
- * are there, and fails the whole run early if they are not. It opens and
+ * are there, and fails the whole run early if they are not; with NodeType
+ * Client it asks the coordinator service for its status once, and prints it. It opens and
  * closes its own connection, so it leaves nothing running that a SIGTERM to
  * Vitest (which skips teardowns) could orphan.
  */
 import type { TestProject } from 'vitest/node'
 import { checkAgentsUpFront } from './agent-check.js'
+import { checkServiceUpFront } from './service-check.js'
 import { resolvePluginOptions } from './config.js'
 import { LocalCluster } from './local-cluster/cluster.js'
 import { findPluginOptions } from './plugin-api.js'
@@ -42,8 +44,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (cluster !== undefined) project.provide('loadspecLocalClusterProblem', await cluster.beforeRerun())
   })
   if (cluster === undefined) {
-    const agentsLine = await checkAgentsUpFront(config)
-    if (agentsLine !== undefined) console.info(agentsLine)
+    const clusterLine = config.nodeType === 'Client' ? await checkServiceUpFront(config) : await checkAgentsUpFront(config)
+    if (clusterLine !== undefined) console.info(clusterLine)
   }
   return async () => {
     await cluster?.stop()

@@ -74,6 +74,26 @@ export function startAgentProcess(scenarioModule: string, options: readonly stri
   return { pid: child.pid ?? -1, agentId, stop: () => stopChild(child, exited) }
 }
 
+/** `loadspec coordinator <options>` (the coordinator service); resolves once it says it serves (at most readyTimeoutMs). */
+export async function startServiceProcess(options: readonly string[], readyTimeoutMs = 30_000): Promise<{ readonly pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [bin, 'coordinator', ...options], { cwd: repoRoot, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = track(child)
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`coordinator service ${child.pid} did not start within ${readyTimeoutMs} ms; output:\n${output}`)), readyTimeoutMs)
+    const append = (chunk: Buffer): void => {
+      if (output.length < 100_000) output += chunk.toString()
+      if (!/serving ClusterId/.test(output)) return
+      clearTimeout(timer)
+      resolve()
+    }
+    child.stdout?.on('data', append)
+    child.stderr?.on('data', append)
+    void exited.then(() => reject(new Error(`coordinator service ${child.pid} exited (${child.exitCode ?? child.signalCode}); output:\n${output}`)))
+  })
+  return { pid: child.pid ?? -1, stop: () => stopChild(child, exited) }
+}
+
 /** Runs a bench script through the loadspec bin and returns the JSON its last stdout line holds; killed after timeoutMs. */
 export async function runBoundedChildScript<T>(script: string, args: readonly string[], timeoutMs: number): Promise<T> {
   const child = spawn(process.execPath, [bin, 'run', script, ...args], { cwd: repoRoot, env: childEnv(), stdio: ['ignore', 'pipe', 'inherit'] })

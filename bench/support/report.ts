@@ -14,6 +14,12 @@ export function note(text: string): void {
   console.log(`# ${text}`)
 }
 
+/** The nearest-rank percentile of a few values (p99 of 20 values is the largest). */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)

@@ -14,7 +14,7 @@ declare global {
 }
 
 export default async function setup(globalConfig: unknown, projectConfig: JestProjectConfigLike) {
-  loadspecGlobalSetup(globalConfig, projectConfig)
+  await loadspecGlobalSetup(globalConfig, projectConfig)
   const { url, server } = await startShop()
   globalThis.shopServer = server
   process.env['SHOP_URL'] = url

@@ -1,15 +1,8 @@
-/** Starts the shop once for the whole run and tells the test files where it is. */
-import type { TestProject } from 'vitest/node'
+/** Starts the shop once for the whole run and tells the scenarios where it is (SHOP_URL: test workers inherit it). */
 import { startShop } from './shop.js'
 
-declare module 'vitest' {
-  interface ProvidedContext {
-    shopUrl: string
-  }
-}
-
-export default async function setup(project: TestProject) {
+export default async function setup() {
   const { url, server } = await startShop()
-  project.provide('shopUrl', url)
+  process.env.SHOP_URL = url
   return () => new Promise<void>((resolve) => server.close(() => resolve()))
 }

@@ -18,13 +18,17 @@
 import { resolvedConfigLine, type LoadspecConfig } from '../../src/config/index.js'
 import { LocalCluster } from '../local-cluster/cluster.js'
 import type { ResolvedLocalCluster } from '../local-cluster/options.js'
+import { checkServiceUpFront } from '../service-check.js'
 import { planTestRun } from '../test-run.js'
 import { handConfigToWorkers, handTestRunToWorkers } from './config-handoff.js'
 import { resolveJestConfigWithSources, resolveJestLocalCluster, type JestProjectConfigLike } from './config.js'
 
 export type { JestProjectConfigLike } from './config.js'
 
-/** Synchronous without localCluster (so a caller that does not await it keeps working); a promise with it. */
+/**
+ * Synchronous without localCluster and NodeType Client (so a caller that does not await it keeps
+ * working); a promise with either (starting the cluster, or asking the coordinator service for its status).
+ */
 export default function loadspecGlobalSetup(_globalConfig: unknown, projectConfig: JestProjectConfigLike): void | Promise<void> {
   const resolution = resolveJestConfigWithSources(projectConfig, process.argv.slice(2), process.env)
   const localCluster = resolveJestLocalCluster(projectConfig)
@@ -34,7 +38,10 @@ export default function loadspecGlobalSetup(_globalConfig: unknown, projectConfi
   handTestRunToWorkers(planTestRun(resolution.config, projectConfig.rootDir))
   if (localCluster === undefined) {
     handConfigToWorkers(resolution.config)
-    return
+    if (resolution.config.nodeType !== 'Client') return
+    return checkServiceUpFront(resolution.config).then((line) => {
+      if (line !== undefined) console.info(line)
+    })
   }
   return localClusterConfig(localCluster, resolution.config, projectConfig.rootDir).then(handConfigToWorkers)
 }

@@ -12,15 +12,12 @@
  * `--exit-with-parent` makes the agent leave when the process that started
  * it is gone (the local cluster of a test runner: see parent-watch.ts).
  */
-import { relative } from 'node:path'
 import { z } from 'zod'
 import { ClusterError } from '../cluster/errors.js'
 import { runAgentMode } from '../modes/agent-mode.js'
-import { Scenario } from '../engine/scenario.js'
 import { Runner } from '../runner/runner.js'
-import { importUserModule } from './load-module.js'
-import { expandPattern } from './file-patterns.js'
 import { watchParent } from './parent-watch.js'
+import { loadScenarioModules } from './scenario-modules.js'
 
 export const AGENT_USAGE = `usage: loadspec agent --scenarios <file or glob> [--scenarios ...] [--agent-id <id>] [--Key=value ...]
 
@@ -45,16 +42,8 @@ export async function runAgentCommand(args: readonly string[], cwd = process.cwd
     console.error([...problems, ...(patterns.length === 0 ? ['loadspec agent: give the scenario modules with --scenarios <file or glob>'] : []), '', AGENT_USAGE].join('\n'))
     return 2
   }
-  const files = patterns.flatMap((pattern) => expandPattern(pattern, cwd))
-  if (files.length === 0) {
-    console.error(`loadspec agent: no file matches ${patterns.map((p) => `"${p}"`).join(', ')} (from ${cwd})`)
-    return 2
-  }
-  const scenarios = await loadScenarios(files, cwd)
-  if (scenarios.length === 0) {
-    console.error(`loadspec agent: ${files.map((f) => relative(cwd, f)).join(', ')} export no Scenario (export const checkout = Scenario.create(...))`)
-    return 2
-  }
+  const scenarios = await loadScenarioModules('loadspec agent', patterns, cwd)
+  if (scenarios === undefined) return 2
   // The whole configuration is checked (a missing NatsServerUrl, a bad value) before connecting.
   const config = Runner.registerScenarios(...scenarios).withConfigSources({ argv: configArgs, env: process.env }).withNodeType('Agent').withoutReports().resolveConfig()
   const parentGone = new AbortController()
@@ -118,23 +107,4 @@ function parseAgentArgs(args: readonly string[]): AgentArgs {
     }
   }
   return { patterns, configArgs, agentId, exitWithParent, problems }
-}
-
-/** Every Scenario exported by the modules, each once; two different scenarios with one name are an error. */
-async function loadScenarios(files: readonly string[], cwd: string): Promise<Scenario[]> {
-  const byName = new Map<string, { scenario: Scenario; file: string }>()
-  for (const file of files) {
-    const exports = await importUserModule(file, cwd)
-    for (const value of Object.values(exports)) {
-      for (const candidate of Array.isArray(value) ? value : [value]) {
-        if (!Scenario.isScenario(candidate)) continue
-        const seen = byName.get(candidate.name)
-        if (seen !== undefined && seen.scenario !== candidate) {
-          throw new Error(`loadspec agent: two different scenarios are named "${candidate.name}" (in ${relative(cwd, seen.file)} and ${relative(cwd, file)}); names must be unique`)
-        }
-        byName.set(candidate.name, { scenario: candidate, file })
-      }
-    }
-  }
-  return [...byName.values()].map((entry) => entry.scenario)
 }

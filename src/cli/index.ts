@@ -1,4 +1,5 @@
 import { runAgentCommand } from './agent.js'
+import { runCoordinatorCommand } from './coordinator.js'
 import { importUserModule } from './load-module.js'
 import { reportCommand } from './report.js'
 
@@ -7,6 +8,7 @@ const USAGE = `usage: loadspec <command> [options]
 commands:
   run <file.ts|file.js>     run a script that calls Runner...run() (TypeScript needs no build step)
   agent --scenarios <glob>  serve coordinator sessions over NATS with the scenarios the modules export
+  coordinator [--status]    run a coordinator service that test runs (NodeType Client) submit to; --status asks it
   report <result.json>...   render reports (--format=html,md) from saved JSON results, --merge them, or --compare base new
   help                      this text
 
@@ -31,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return reportCommand(rest)
     case 'agent':
       return runAgentCommand(rest)
+    case 'coordinator':
+      return runCoordinatorCommand(rest)
     case undefined:
     case 'help':
     case '--help':

@@ -33,6 +33,16 @@ export type ClusterErrorCode =
    * same agent id and was kept (the older one, or the one serving a session).
    */
   | 'duplicate-agent-id'
+  /** NodeType Client: no coordinator service answered in the namespace within AgentLostTimeoutMs. */
+  | 'service-unreachable'
+  /** NodeType Client: the coordinator service fell silent for AgentLostTimeoutMs mid-session. */
+  | 'coordinator-lost'
+  /** NodeType Client: the service refused the session at once (unknown scenario, impossible targeting, too few agents). */
+  | 'session-refused'
+  /** NodeType Client: the session failed on the service for a reason of its own. */
+  | 'session-failed'
+  /** An agent's code for a scenario differs from the code the session was submitted with. */
+  | 'code-mismatch'
 
 /** What a coordinator knows about an agent, for messages and for the global setup. */
 export interface AgentSummary {

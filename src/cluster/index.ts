@@ -32,3 +32,7 @@ export { MessageEncoder, MessageGate, MAX_MESSAGE_BYTES, type DropReason } from 
 export type { NodeReport } from './protocol/node-report.js'
 export { consoleClusterLog, silentClusterLog, type ClusterLog } from './log.js'
 export { encodeFinalMessages, timeMerge } from './bench-hooks.js'
+export { CoordinatorService, type CoordinatorServiceOptions } from './service/coordinator-service.js'
+export { runClientSession, defaultClientId, type ClientSessionOptions, type ClientSessionOutcome } from './service/client-session.js'
+export { queryServiceStatus, statusLine, statusReport, type StatusQuery } from './service/status-query.js'
+export { serviceSubjects, SERVICE_PROTOCOL_NAME, SERVICE_PROTOCOL_VERSION, type ServiceSubjects, type ServiceStatus, type ServiceStatusBody, type AgentStatus } from './service/protocol.js'

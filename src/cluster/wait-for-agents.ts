@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os'
 import type { LoadspecConfig } from '../config/index.js'
+import { AgentWaitReport } from './agent-wait-report.js'
 import { AgentDirectory, oldestFirst } from './coordinator/agent-directory.js'
 import { idConflictNote } from './coordinator/session-errors.js'
 import { ClusterError, describeAgent, type AgentSummary } from './errors.js'
@@ -48,6 +49,7 @@ function awaitAgents(transport: ClusterTransport, config: LoadspecConfig, timeou
   const gate = new MessageGate(namespace, log, `coordinator ${senderId}`)
   return new Promise<AgentSummary[]>((resolve, reject) => {
     const directory = new AgentDirectory(transport, clusterSubjects(config.clusterId, config.agentGroup), new MessageEncoder(namespace, senderId), gate, log)
+    const report = new AgentWaitReport({ transport, namespace, needed: config.agentsCount, timeoutMs, log })
     directory.listen({
       onAnnounce: () => {
         if (directory.agents.size < config.agentsCount) return
@@ -79,6 +81,7 @@ function awaitAgents(transport: ClusterTransport, config: LoadspecConfig, timeou
       reject(signal?.reason instanceof Error ? signal.reason : new Error(String(signal?.reason ?? 'the wait for agents was stopped')))
     }
     const finish = (): void => {
+      report.stop()
       clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)
       directory.close()

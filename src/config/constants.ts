@@ -1,6 +1,6 @@
 /** Closed sets of values and limits shared by the schema and the rules. */
 
-export const NODE_TYPES = ['Single', 'Coordinator', 'Agent'] as const
+export const NODE_TYPES = ['Single', 'Coordinator', 'Agent', 'Client'] as const
 export type NodeType = (typeof NODE_TYPES)[number]
 
 export const REPORT_FORMATS = ['html', 'json', 'md', 'txt', 'csv'] as const

@@ -26,6 +26,8 @@ export const CONFIG_KEY_NAMES = [
   'runnerKey',
   'heartbeatIntervalMs',
   'agentLostTimeoutMs',
+  'allowCodeMismatch',
+  'clientId',
   'natsName',
   'natsToken',
   'natsUser',
@@ -52,7 +54,7 @@ export interface ConfigKeyInfo {
 }
 
 const DESCRIPTIONS: Record<ConfigKey, string> = {
-  nodeType: 'Role of this process: Single (default), Coordinator or Agent.',
+  nodeType: 'Role of this process: Single (default), Coordinator, Agent, or Client (a run submitted to a coordinator service).',
   clusterId: 'Nodes join a run only with the same ClusterId.',
   agentGroup: 'Nodes join a run only with the same AgentGroup.',
   agentsCount: 'How many agents the coordinator (or local dev cluster) waits for.',
@@ -69,6 +71,8 @@ const DESCRIPTIONS: Record<ConfigKey, string> = {
   runnerKey: 'Accepted for LoadStrike compatibility and ignored: loadspec needs no licence key.',
   heartbeatIntervalMs: 'How often agents send a heartbeat, in ms.',
   agentLostTimeoutMs: 'An agent is lost after this long without a heartbeat, in ms.',
+  clientId: 'NodeType Client: the id its subjects carry (letters, digits, "-", "_"), so NATS permissions can hold each client to its own; default <host>-<pid>.',
+  allowCodeMismatch: 'Run a Client session even when an agent\'s code for a scenario differs from the client\'s (its fingerprint); default false.',
   natsName: 'Connection name shown by the NATS server.',
   natsToken: 'NATS token authentication.',
   natsUser: 'NATS user name.',

@@ -36,11 +36,11 @@ export function crossFieldViolations(candidate: RuleCandidate): RuleViolation[] 
 
 function natsUrlRequired(nodeType: NodeType | undefined, localDevCluster: boolean | undefined, hasUrl: boolean): RuleViolation[] {
   if (hasUrl) return []
-  if (nodeType === 'Agent') {
+  if (nodeType === 'Agent' || nodeType === 'Client') {
     return [{
       key: 'natsServerUrl',
-      expected: 'set when NodeType is "Agent"',
-      hint: 'agents reach the coordinator through NATS: set it to the same server, e.g. nats://localhost:4222',
+      expected: `set when NodeType is "${nodeType}"`,
+      hint: `${nodeType === 'Agent' ? 'agents reach the coordinator' : 'clients reach the coordinator service'} through NATS: set it to the same server, e.g. nats://localhost:4222`,
       related: ['nodeType'],
     }]
   }
@@ -57,8 +57,8 @@ function natsUrlRequired(nodeType: NodeType | undefined, localDevCluster: boolea
 
 function agentsNeeded(nodeType: NodeType | undefined, localDevCluster: boolean | undefined, agentsCount: unknown): RuleViolation[] {
   if (agentsCount !== 0) return []
-  if (nodeType === 'Coordinator') {
-    return [{ key: 'agentsCount', expected: 'at least 1 when NodeType is "Coordinator"', hint: 'it is how many agents the coordinator waits for', related: ['nodeType'] }]
+  if (nodeType === 'Coordinator' || nodeType === 'Client') {
+    return [{ key: 'agentsCount', expected: `at least 1 when NodeType is "${nodeType}"`, hint: `it is how many agents the ${nodeType === 'Client' ? "client's session needs" : 'coordinator waits for'}`, related: ['nodeType'] }]
   }
   if (localDevCluster === true) {
     return [{ key: 'agentsCount', expected: 'at least 1 when EnableLocalDevCluster is true', hint: 'it is how many in-process agents the local dev cluster starts', related: ['enableLocalDevCluster'] }]
@@ -67,10 +67,10 @@ function agentsNeeded(nodeType: NodeType | undefined, localDevCluster: boolean |
 }
 
 function localDevClusterNotForAgents(nodeType: NodeType | undefined, localDevCluster: boolean | undefined): RuleViolation[] {
-  if (nodeType !== 'Agent' || localDevCluster !== true) return []
+  if ((nodeType !== 'Agent' && nodeType !== 'Client') || localDevCluster !== true) return []
   return [{
     key: 'enableLocalDevCluster',
-    expected: 'false when NodeType is "Agent"',
+    expected: `false when NodeType is "${nodeType}"`,
     hint: 'the local dev cluster starts its own agents in-process: use it with NodeType Single or Coordinator, or turn it off to join a cluster over NATS',
     related: ['nodeType'],
   }]

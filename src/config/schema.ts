@@ -30,6 +30,10 @@ export interface LoadspecConfig {
   readonly reportingIntervalMs?: number
   readonly heartbeatIntervalMs: number
   readonly agentLostTimeoutMs: number
+  /** A Client's session runs even when an agent's code fingerprint differs from the client's. */
+  readonly allowCodeMismatch: boolean
+  /** NodeType Client: the id in its subjects; undefined: `<host>-<pid>`. */
+  readonly clientId?: string
   readonly natsName?: string
   readonly natsToken?: string
   readonly natsUser?: string
@@ -69,6 +73,8 @@ export interface LoadspecConfigInput {
   runnerKey?: string
   heartbeatIntervalMs?: NumberInput
   agentLostTimeoutMs?: NumberInput
+  allowCodeMismatch?: FlagInput
+  clientId?: string
   natsName?: string
   natsToken?: string
   natsUser?: string
@@ -95,7 +101,7 @@ const NATS_FILE = 'a non-empty file path'
 const REPORT_FORMATS_EXPECTED = `a non-empty list of ${REPORT_FORMATS.map((f) => `"${f}"`).join(', ')} (an array or a comma-separated string)`
 
 const configShape = {
-  nodeType: choice(NODE_TYPES, 'one of "Single", "Coordinator", "Agent" (any case)').default('Single'),
+  nodeType: choice(NODE_TYPES, 'one of "Single", "Coordinator", "Agent", "Client" (any case)').default('Single'),
   clusterId: subjectToken(SUBJECT_NAME).default('loadspec'),
   agentGroup: subjectToken(SUBJECT_NAME).default('default'),
   // 0 passes here: whether it is allowed depends on the role (see rules.ts).
@@ -119,6 +125,8 @@ const configShape = {
   runnerKey: z.unknown().optional(),
   heartbeatIntervalMs: wholeNumber(1, MAX_TIMER_MS, TIMER_MS).default(1000),
   agentLostTimeoutMs: wholeNumber(1, MAX_TIMER_MS, TIMER_MS).default(5000),
+  allowCodeMismatch: flag(FLAG).default(false),
+  clientId: subjectToken(SUBJECT_NAME).optional(),
   natsName: text(NATS_TEXT).optional(),
   natsToken: text(NATS_TEXT).optional(),
   natsUser: text(NATS_TEXT).optional(),

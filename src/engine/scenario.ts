@@ -4,6 +4,7 @@ import { parseDuration } from '../simulations/duration.js'
 import { compilePlan } from '../simulations/plan.js'
 import type { IterationContext, ScenarioInitContext } from './context.js'
 import type { ScenarioResponse } from './response.js'
+import { callerFile } from './scenario-origin.js'
 
 export type ScenarioHandler = (ctx: IterationContext) => Promise<ScenarioResponse | void> | ScenarioResponse | void
 export type ScenarioHook = (ctx: ScenarioInitContext) => Promise<void> | void
@@ -50,6 +51,8 @@ export class Scenario {
     readonly init: ScenarioHook | undefined,
     readonly clean: ScenarioHook | undefined,
     readonly settings: ScenarioSettings,
+    /** The file that created the scenario (kept by every builder call): what its code fingerprint hashes. */
+    readonly originFile: string | undefined,
   ) {}
 
   static create(name: string, handler: ScenarioHandler): Scenario {
@@ -57,13 +60,13 @@ export class Scenario {
     if (typeof handler !== 'function') {
       throw new TypeError(`Scenario.create("${name}", handler): handler must be a function, got ${typeof handler}`)
     }
-    return new Scenario(name, handler, undefined, undefined, DEFAULT_SCENARIO_SETTINGS)
+    return new Scenario(name, handler, undefined, undefined, DEFAULT_SCENARIO_SETTINGS, callerFile(new Error().stack))
   }
 
   /** A scenario with no load of its own: only init and clean run (e.g. to seed or tear down data). */
   static empty(name: string): Scenario {
     assertScenarioName(name)
-    return new Scenario(name, undefined, undefined, undefined, { ...DEFAULT_SCENARIO_SETTINGS, loadSimulations: [] })
+    return new Scenario(name, undefined, undefined, undefined, { ...DEFAULT_SCENARIO_SETTINGS, loadSimulations: [] }, callerFile(new Error().stack))
   }
 
   /** True for a Scenario from any copy of loadspec (see response.ts for why not instanceof). */
@@ -72,11 +75,11 @@ export class Scenario {
   }
 
   withInit(init: ScenarioHook): Scenario {
-    return new Scenario(this.name, this.handler, init, this.clean, this.settings)
+    return new Scenario(this.name, this.handler, init, this.clean, this.settings, this.originFile)
   }
 
   withClean(clean: ScenarioHook): Scenario {
-    return new Scenario(this.name, this.handler, this.init, clean, this.settings)
+    return new Scenario(this.name, this.handler, this.init, clean, this.settings, this.originFile)
   }
 
   withWarmUpDuration(duration: DurationInput): Scenario {
@@ -123,7 +126,7 @@ export class Scenario {
 
   /** The same code with another load shape (how an agent applies the coordinator's settings). */
   withSettings(settings: Partial<ScenarioSettings>): Scenario {
-    return new Scenario(this.name, this.handler, this.init, this.clean, { ...this.settings, ...settings })
+    return new Scenario(this.name, this.handler, this.init, this.clean, { ...this.settings, ...settings }, this.originFile)
   }
 }
 

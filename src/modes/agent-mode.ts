@@ -19,6 +19,7 @@ import type { SavedStats } from '../cluster/agent/saved-stats.js'
 import { ClusterError, quoteList } from '../cluster/errors.js'
 import { consoleClusterLog, type ClusterLog } from '../cluster/log.js'
 import { createTransportFactory } from '../cluster/transport/factory.js'
+import { untilStopped } from './until-stopped.js'
 
 export interface AgentModeOptions {
   /**
@@ -73,35 +74,6 @@ export async function runAgentMode(request: ModeRequest, options: AgentModeOptio
     scenarios: [],
     timeSeries: { intervalMs: config.reportingIntervalMs ?? 1000, points: [] },
   }
-}
-
-/**
- * Resolves with the reason once the signal aborts or the process gets
- * SIGINT/SIGTERM (dispose() removes the handlers when something else ended
- * the wait). The handlers are `once`: a second Ctrl-C finds no handler and
- * ends the process the default way, so a stuck shutdown can always be forced.
- */
-function untilStopped(signal: AbortSignal | undefined): { readonly reason: Promise<string>; dispose(): void } {
-  let dispose = (): void => {}
-  const reason = new Promise<string>((resolve) => {
-    const finish = (why: string): void => {
-      dispose()
-      resolve(why)
-    }
-    const onSigint = (): void => finish('SIGINT')
-    const onSigterm = (): void => finish('SIGTERM')
-    const onAbort = (): void => finish(typeof signal?.reason === 'string' ? signal.reason : 'stop signal')
-    dispose = () => {
-      process.off('SIGINT', onSigint)
-      process.off('SIGTERM', onSigterm)
-      signal?.removeEventListener('abort', onAbort)
-    }
-    if (signal?.aborted) return finish('stop signal')
-    process.once('SIGINT', onSigint)
-    process.once('SIGTERM', onSigterm)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-  return { reason, dispose }
 }
 
 function printEvent(log: ClusterLog, event: AgentEvent): void {

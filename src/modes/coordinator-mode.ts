@@ -2,6 +2,7 @@
 import { hostname } from 'node:os'
 import type { SerializedRunResult } from '../result/result.js'
 import type { ModeRequest } from './mode-request.js'
+import { AgentWaitReport } from '../cluster/agent-wait-report.js'
 import { planSession } from '../cluster/coordinator/plan.js'
 import { runCoordinatorSession } from '../cluster/coordinator/session.js'
 import { consoleClusterLog } from '../cluster/log.js'
@@ -11,9 +12,14 @@ export async function runCoordinatorMode(request: ModeRequest): Promise<Serializ
   const { config } = request
   const log = consoleClusterLog('loadspec coordinator')
   // Targeting mistakes are reported before anything connects.
-  planSession({ scenarios: request.scenarios, config })
+  const plan = planSession({ scenarios: request.scenarios, config })
   const transports = createTransportFactory(config, log)
   const transport = await transports.connect(`loadspec coordinator ${hostname()}:${process.pid}`)
+  // Missing agents are said at once, and each change (the report stops by itself once they are all there).
+  const waiting =
+    plan.slots.length === 0
+      ? undefined
+      : new AgentWaitReport({ transport, namespace: { clusterId: config.clusterId, agentGroup: config.agentGroup }, needed: plan.slots.length, timeoutMs: config.clusterCommandTimeoutMs, log })
   try {
     const run = await runCoordinatorSession({
       scenarios: request.scenarios,
@@ -25,6 +31,7 @@ export async function runCoordinatorMode(request: ModeRequest): Promise<Serializ
     })
     return run.result
   } finally {
+    waiting?.stop()
     await transport.close()
     await transports.close()
   }

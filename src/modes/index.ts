@@ -33,5 +33,9 @@ async function runInConfiguredMode(request: ModeRequest): Promise<SerializedRunR
       const { runAgentMode } = await import('./agent-mode.js')
       return runAgentMode(request)
     }
+    case 'Client': {
+      const { runClientMode } = await import('./client-mode.js')
+      return runClientMode(request)
+    }
   }
 }

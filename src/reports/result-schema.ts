@@ -5,17 +5,19 @@
  * when decoded, with an error naming the histogram.
  */
 import { z } from 'zod'
-import { NODE_TYPES } from '../config/constants.js'
 import { loadGeneratorUsageSchema } from '../result/generator.js'
-import type { SerializedRunResult } from '../result/result.js'
+import type { NodeType, SerializedRunResult } from '../result/result.js'
 import { serializedScenarioStatsSchema } from '../stats/schema.js'
+
+/** Roles that run load (a Client's result holds the service's nodes, not the client). */
+const RESULT_NODE_TYPES = ['Single', 'Coordinator', 'Agent'] as const satisfies readonly NodeType[]
 
 const count = z.number().int().nonnegative()
 const milliseconds = z.number().nonnegative()
 
 const nodeSchema = z.object({
   nodeId: z.string(),
-  nodeType: z.enum(NODE_TYPES),
+  nodeType: z.enum(RESULT_NODE_TYPES),
   host: z.string(),
   pid: count,
   scenarios: z.array(z.string()),

@@ -12,6 +12,7 @@ export interface Partition {
   readonly count: number
 }
 
+/** Roles of nodes that ran load (a Client runs none: its result holds the service's nodes). */
 export type NodeType = 'Single' | 'Coordinator' | 'Agent'
 
 /** Who ran what: one entry per node that took part in the run. */

@@ -60,12 +60,12 @@ const BAD_INPUTS: { name: string; options: ResolveConfigOptions; message: string
   {
     name: 'unknown NodeType lists the allowed values',
     options: { env: { LOADSPEC_NODE_TYPE: 'Worker' } },
-    message: 'NodeType must be one of "Single", "Coordinator", "Agent" (any case), got "Worker" (from environment LOADSPEC_NODE_TYPE)',
+    message: 'NodeType must be one of "Single", "Coordinator", "Agent", "Client" (any case), got "Worker" (from environment LOADSPEC_NODE_TYPE)',
   },
   {
     name: 'misspelt NodeType gets a suggestion',
     options: { argv: ['--NodeType=Cordinator'] },
-    message: 'NodeType must be one of "Single", "Coordinator", "Agent" (any case), got "Cordinator" (from command line --NodeType=Cordinator) — did you mean "Coordinator"?',
+    message: 'NodeType must be one of "Single", "Coordinator", "Agent", "Client" (any case), got "Cordinator" (from command line --NodeType=Cordinator) — did you mean "Coordinator"?',
   },
   {
     name: 'NatsServerUrl without a scheme',
@@ -121,6 +121,11 @@ const BAD_INPUTS: { name: string; options: ResolveConfigOptions; message: string
     name: 'Agent without NatsServerUrl',
     options: { env: { LOADSPEC_NODE_TYPE: 'agent' } },
     message: 'NatsServerUrl must be set when NodeType is "Agent", got nothing (not set; NodeType from environment LOADSPEC_NODE_TYPE) — agents reach the coordinator through NATS',
+  },
+  {
+    name: 'Client without NatsServerUrl',
+    options: { env: { LOADSPEC_NODE_TYPE: 'client' } },
+    message: 'NatsServerUrl must be set when NodeType is "Client", got nothing (not set; NodeType from environment LOADSPEC_NODE_TYPE) — clients reach the coordinator service through NATS',
   },
   {
     name: 'Coordinator without NatsServerUrl or local dev cluster',

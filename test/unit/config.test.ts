@@ -42,6 +42,7 @@ const DEFAULTS: LoadspecConfig = {
   reportsEnabled: true,
   heartbeatIntervalMs: 1000,
   agentLostTimeoutMs: 5000,
+  allowCodeMismatch: false,
 }
 
 // Exactly the seed config from DESIGN.md ("Configuration").

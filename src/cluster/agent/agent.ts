@@ -24,6 +24,7 @@ import { MessageEncoder, MessageGate } from '../protocol/codec.js'
 import type { Holder, MessageBody, MessageKind, MessageOf } from '../protocol/messages.js'
 import { clusterSubjects, type ClusterSubjects } from '../protocol/subjects.js'
 import type { ClusterTransport } from '../transport/transport.js'
+import { fingerprintsOf, type Fingerprints } from '../fingerprint.js'
 import { AgentSession, type SessionCommand, type SessionOutcome } from './agent-session.js'
 import { ReservationHold } from './reservation-hold.js'
 
@@ -74,6 +75,8 @@ export class ClusterAgent {
   readonly agentId: string
   readonly instanceId = newInstanceId()
   readonly startedAtEpochMs = Date.now()
+  /** Computed once, when the agent starts: the code it loaded, whatever the files say later. */
+  private readonly fingerprints: Fingerprints
   readonly host = hostname()
   readonly pid = process.pid
   /** Resolves if this agent leaves the cluster by itself (another process was kept for its id); it has stopped then. */
@@ -103,6 +106,7 @@ export class ClusterAgent {
     this.encoder = new MessageEncoder(namespace, this.agentId, this.instanceId)
     this.gate = new MessageGate(namespace, this.log, `agent ${this.agentId}`)
     this.registered = new Map(options.scenarios.map((scenario) => [scenario.name, scenario]))
+    this.fingerprints = fingerprintsOf(options.scenarios)
     this.hold = new ReservationHold((holder) => {
       this.log.debug(`agent ${this.agentId}: the reservation for session ${holder.sessionId} of coordinator ${holder.coordinatorId} lapsed (no assign within its lease)`)
       if (!this.stopped) this.announce()
@@ -291,6 +295,7 @@ export class ClusterAgent {
       sessionId: this.session?.sessionId ?? this.hold.holder?.sessionId ?? null,
       holder: this.session?.holder ?? this.hold.holder ?? null,
       startedAtEpochMs: this.startedAtEpochMs,
+      fingerprints: this.fingerprints,
     })
   }
 

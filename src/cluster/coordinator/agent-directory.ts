@@ -12,6 +12,7 @@
  */
 import { errorMessage } from '../../engine/outcome.js'
 import type { AgentSummary } from '../errors.js'
+import type { Fingerprints } from '../fingerprint.js'
 import { WarnOnce, type ClusterLog } from '../log.js'
 import type { MessageEncoder, MessageGate } from '../protocol/codec.js'
 import type { AnnounceMessage, Holder } from '../protocol/messages.js'
@@ -31,6 +32,8 @@ export interface HeardAgent extends AgentSummary {
   /** performance.now() when this process was first and last heard (announces and session messages). */
   readonly firstHeardMs: number
   readonly lastHeardMs: number
+  /** Scenario name → fingerprint of the agent's code (empty from an agent that sends none). */
+  readonly fingerprints: Fingerprints
 }
 
 /** Two or more live processes announcing one agent id. */
@@ -154,6 +157,7 @@ export class AgentDirectory {
       holder: announce.holder,
       firstHeardMs: earlier?.firstHeardMs ?? nowMs,
       lastHeardMs: nowMs,
+      fingerprints: announce.fingerprints ?? {},
     }
     instances.set(agent.instanceId, agent)
     if (earlier === undefined && instances.size > 1) this.onNewInstance(instances)

@@ -119,6 +119,8 @@ export const announceMessageSchema = z.object({
   holder: holderSchema.nullable(),
   /** When this agent process started (its clock): the older of two processes with one id is the one kept. */
   startedAtEpochMs: epochMs,
+  /** Scenario name → fingerprint of this agent's code for it (cluster/fingerprint.ts). */
+  fingerprints: z.record(name, z.string().max(200)).optional(),
 })
 
 /** The coordinator's process, so a busy agent can name who holds it. */
