@@ -7,8 +7,7 @@
  */
 import { parseDuration } from '../simulations/duration.js'
 import type { DurationInput } from '../simulations/types.js'
-import { spanStats } from '../stats/span.js'
-import type { SerializedScenarioStats } from '../stats/types.js'
+import { spanStatsByScenario } from '../stats/span.js'
 import type { SeriesPoint, SerializedRunResult } from './result.js'
 
 export function windowOfRun(run: SerializedRunResult, from: DurationInput, to?: DurationInput): SerializedRunResult {
@@ -28,22 +27,9 @@ export function windowOfRun(run: SerializedRunResult, from: DurationInput, to?: 
     durationMs: last.startMs + last.durationMs - first.startMs,
     // Report files hold the whole run, not this window.
     reportFiles: [],
-    scenarios: scenariosOver(inWindow),
+    scenarios: spanStatsByScenario(inWindow),
     timeSeries: { intervalMs, points: inWindow },
   }
-}
-
-/** Each scenario's stats over the points, in the order scenarios first appear. */
-function scenariosOver(points: readonly SeriesPoint[]): SerializedScenarioStats[] {
-  const byName = new Map<string, SerializedScenarioStats[]>()
-  for (const point of points) {
-    for (const stats of point.scenarios) {
-      const intervals = byName.get(stats.scenarioName)
-      if (intervals === undefined) byName.set(stats.scenarioName, [stats])
-      else intervals.push(stats)
-    }
-  }
-  return [...byName.values()].map((intervals) => spanStats(intervals))
 }
 
 function emptyWindow(points: readonly SeriesPoint[], fromMs: number, toMs: number, intervalMs: number): RangeError {

@@ -18,3 +18,21 @@ export function spanStats(intervals: readonly SerializedScenarioStats[]): Serial
   }
   return { ...merged, durationMs, window: { startMs: merged.window.startMs, endMs: merged.window.endMs, pausedMs } }
 }
+
+/** The scenario stats of consecutive intervals (time-series points), grouped by scenario name in first-seen order. */
+export function statsByScenario(intervals: readonly { readonly scenarios: readonly SerializedScenarioStats[] }[]): Map<string, SerializedScenarioStats[]> {
+  const byName = new Map<string, SerializedScenarioStats[]>()
+  for (const interval of intervals) {
+    for (const stats of interval.scenarios) {
+      const group = byName.get(stats.scenarioName)
+      if (group === undefined) byName.set(stats.scenarioName, [stats])
+      else group.push(stats)
+    }
+  }
+  return byName
+}
+
+/** Each scenario's stats over consecutive intervals, in the order scenarios first appear. */
+export function spanStatsByScenario(intervals: readonly { readonly scenarios: readonly SerializedScenarioStats[] }[]): SerializedScenarioStats[] {
+  return [...statsByScenario(intervals).values()].map((group) => spanStats(group))
+}

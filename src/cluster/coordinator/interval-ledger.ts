@@ -5,7 +5,7 @@
  * are gaps, reported on the result. The sum of the intervals is the agent's
  * figures so far: what live progress shows and what a lost agent leaves.
  */
-import { mergeScenarioStats } from '../../stats/merge.js'
+import { spanStatsByScenario } from '../../stats/span.js'
 import type { MeasuredWindow, SerializedScenarioStats } from '../../stats/types.js'
 import type { SeriesPoint } from '../../result/result.js'
 import { IntervalAssembly } from '../protocol/interval-parts.js'
@@ -79,7 +79,7 @@ export class IntervalLedger {
 
   /** Every received interval added up, per scenario. */
   total(): SerializedScenarioStats[] {
-    return sumIntervals(this.points)
+    return spanStatsByScenario(this.points)
   }
 
   /** The final report is in and holds every interval itself: the points are no longer needed. */
@@ -87,32 +87,6 @@ export class IntervalLedger {
     this.points = []
     this.pending = []
   }
-}
-
-/**
- * Consecutive intervals of one node added up per scenario: histograms and
- * counters as any merge, but the durations add (one node, one interval after
- * another), where a merge of nodes running side by side takes the longest.
- */
-export function sumIntervals(points: readonly SeriesPoint[]): SerializedScenarioStats[] {
-  return [...statsByScenario(points).values()].map((group) => {
-    let span: IntervalSpan | undefined
-    for (const stats of group) span = extendSpan(span, stats)
-    return withSpan(mergeScenarioStats(group), span as IntervalSpan)
-  })
-}
-
-/** The scenario stats of `points`, grouped by scenario name in first-seen order. */
-export function statsByScenario(points: readonly SeriesPoint[]): Map<string, SerializedScenarioStats[]> {
-  const byName = new Map<string, SerializedScenarioStats[]>()
-  for (const point of points) {
-    for (const stats of point.scenarios) {
-      const group = byName.get(stats.scenarioName)
-      if (group === undefined) byName.set(stats.scenarioName, [stats])
-      else group.push(stats)
-    }
-  }
-  return byName
 }
 
 export function withSpan(stats: SerializedScenarioStats, span: IntervalSpan): SerializedScenarioStats {

@@ -6,7 +6,8 @@
  */
 import { mergeScenarioStats } from '../../stats/merge.js'
 import type { SerializedScenarioStats } from '../../stats/types.js'
-import { statsByScenario, withSpan, type IntervalLedger, type IntervalSpan } from './interval-ledger.js'
+import { statsByScenario } from '../../stats/span.js'
+import { withSpan, type IntervalLedger, type IntervalSpan } from './interval-ledger.js'
 
 export class LiveTotals {
   private readonly merged = new Map<string, SerializedScenarioStats>()
