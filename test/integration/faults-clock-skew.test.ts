@@ -8,38 +8,27 @@
  * while a session runs is not used by it, and the result says so.
  */
 import { pathToFileURL } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Simulation } from '../../src/index.js'
 import { agentIdOf, REPO_ROOT, type NodeProcess } from '../support/cluster-processes.js'
-import { startCountingTarget, startFaultAgent, steadyCoordinator, until, type CountingTarget } from '../support/faults.js'
-import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
+import { startFaultAgent, steadyCoordinator, until, useFaultCluster } from '../support/faults.js'
 
 const CLUSTER = 'faults-clock-skew'
 const GROUP = 'g'
 const SHIFTS_MS = { ahead: 3000, behind: -3000, right: 0 } as const
 const PRELOAD = pathToFileURL(`${REPO_ROOT}test/fixtures/clock-shift/preload.mjs`).href
 
-let nats: NatsServerHandle
-let target: CountingTarget
+const file = useFaultCluster(CLUSTER, GROUP)
+const cluster = file.cluster
 const agents: NodeProcess[] = []
 
 beforeAll(async () => {
-  ;[nats, target] = await Promise.all([startNatsServer(), startCountingTarget(3)])
   for (const [label, shiftMs] of Object.entries(SHIFTS_MS)) {
-    const agent = startFaultAgent(cluster(), label, [], { NODE_OPTIONS: `--import=${PRELOAD}`, LOADSPEC_TEST_CLOCK_SHIFT_MS: String(shiftMs) })
+    const agent = file.track(startFaultAgent(cluster(), label, [], { NODE_OPTIONS: `--import=${PRELOAD}`, LOADSPEC_TEST_CLOCK_SHIFT_MS: String(shiftMs) }))
     agents.push(agent)
   }
   await Promise.all(agents.map((agent) => agentIdOf(agent)))
 })
-
-afterAll(async () => {
-  await Promise.all(agents.map((agent) => agent.stop('SIGKILL')))
-  await Promise.all([nats?.stop(), target?.close()])
-})
-
-function cluster() {
-  return { natsUrl: nats.url, clusterId: CLUSTER, agentGroup: GROUP, targetUrl: target.url }
-}
 
 function coordinate(duration: string) {
   return steadyCoordinator(cluster(), Simulation.keepConstant(1, duration), 15_000).withAgentsCount(3).run({ quiet: true })
@@ -51,7 +40,7 @@ describe('agents with skewed clocks', () => {
     await coordinate('300ms')
     const sinceMs = performance.now()
     const result = await coordinate('1s')
-    const firsts = Object.keys(SHIFTS_MS).map((label) => [label, target.firstFrom(label, sinceMs)] as const)
+    const firsts = Object.keys(SHIFTS_MS).map((label) => [label, file.target().firstFrom(label, sinceMs)] as const)
     const earliest = Math.min(...firsts.map(([, at]) => at ?? Number.NaN))
     const spreadMs = Math.max(...firsts.map(([, at]) => at ?? Number.NaN)) - earliest
     console.log(`[faults] skewed clocks: first request of each agent after the earliest: ${firsts.map(([label, at]) => `${label} +${((at ?? Number.NaN) - earliest).toFixed(1)} ms`).join(', ')}`)
@@ -66,13 +55,13 @@ describe('an agent that starts while a session runs', () => {
   it('is not used by it, and the result says so, naming it', async () => {
     const run = steadyCoordinator(cluster(), Simulation.keepConstant(1, '3s'), 15_000).withAgentsCount(3).run({ quiet: true })
     const sinceMs = performance.now()
-    await until(() => Object.keys(SHIFTS_MS).every((label) => target.firstFrom(label, sinceMs) !== undefined), 10_000, 'the session runs')
-    const late = startFaultAgent(cluster(), 'late')
+    await until(() => Object.keys(SHIFTS_MS).every((label) => file.target().firstFrom(label, sinceMs) !== undefined), 10_000, 'the session runs')
+    const late = file.track(startFaultAgent(cluster(), 'late'))
     agents.push(late)
     const lateId = await agentIdOf(late)
     const result = await run
     expect(result.nodes.map((node) => node.nodeId)).not.toContain(lateId)
-    expect(target.countFor('late')).toBe(0)
+    expect(file.target().countFor('late')).toBe(0)
     expect(result.warnings).toContainEqual(expect.stringMatching(new RegExp(`^agent ${lateId} \\(host \\S+, pid ${late.pid}\\) announced [\\d.]+ s into the session and was not used`)))
   }, 30_000)
 })

@@ -13,12 +13,11 @@
  * and no node logs the same line twice.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node'
-import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { beforeAll, expect, it, vi } from 'vitest'
 import { Simulation } from '../../src/index.js'
 import { PROTOCOL_NAME, PROTOCOL_VERSION } from '../../src/cluster/index.js'
 import { agentIdOf, type NodeProcess } from '../support/cluster-processes.js'
-import { completedSessions, startCountingTarget, startFaultAgent, steadyCoordinator, type CountingTarget } from '../support/faults.js'
-import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
+import { completedSessions, startFaultAgent, steadyCoordinator, useFaultCluster } from '../support/faults.js'
 
 const CLUSTER = 'faults-fuzz-kinds'
 const GROUP = 'g'
@@ -26,25 +25,15 @@ const NAMESPACE = `loadspec.${CLUSTER}.${GROUP}`
 const LABELS = ['kinds-a', 'kinds-b'] as const
 const ITERATIONS_PER_AGENT = 500
 
-let nats: NatsServerHandle
-let target: CountingTarget
+const file = useFaultCluster(CLUSTER, GROUP)
+const cluster = file.cluster
 let agents: NodeProcess[] = []
 let agentIds: string[] = []
 
 beforeAll(async () => {
-  ;[nats, target] = await Promise.all([startNatsServer(), startCountingTarget(3)])
-  agents = LABELS.map((label) => startFaultAgent(cluster(), label))
+  agents = LABELS.map((label) => file.track(startFaultAgent(cluster(), label)))
   agentIds = await Promise.all(agents.map((agent) => agentIdOf(agent)))
 })
-
-afterAll(async () => {
-  await Promise.all(agents.map((agent) => agent.stop('SIGKILL')))
-  await Promise.all([nats?.stop(), target?.close()])
-})
-
-function cluster() {
-  return { natsUrl: nats.url, clusterId: CLUSTER, agentGroup: GROUP, targetUrl: target.url }
-}
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value))
 
@@ -126,7 +115,7 @@ interface Spoofer {
 
 /** Every 25 ms a round of spoofed messages on every subject, plus every agent session message seen so far, replayed. */
 async function startSpoofer(sessionSubject: string): Promise<Spoofer> {
-  const connection: NatsConnection = await connect({ servers: nats.url, name: 'spoofer', noEcho: true })
+  const connection: NatsConnection = await connect({ servers: cluster().natsUrl, name: 'spoofer', noEcho: true })
   const sessionId = sessionSubject.slice(sessionSubject.lastIndexOf('.') + 1)
   const seen: { kind: string; payload: Uint8Array }[] = []
   const replayedKinds = new Set<string>()
@@ -195,7 +184,7 @@ it('completes with exact counts under spoofed messages of every kind, replays an
   const coordinatorLines: string[] = []
   const warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void coordinatorLines.push(args.map(String).join(' ')))
   const info = vi.spyOn(console, 'info').mockImplementation(() => {})
-  const listener = await connect({ servers: nats.url, name: 'session finder' })
+  const listener = await connect({ servers: cluster().natsUrl, name: 'session finder' })
   let spoofing: Promise<Spoofer> | undefined
   listener.subscribe(`${NAMESPACE}.session.*`, {
     max: 1,
@@ -220,7 +209,7 @@ it('completes with exact counts under spoofed messages of every kind, replays an
     const stats = result.getScenarioStats('steady')
     expect(result.incomplete).toBe(false)
     expect(stats.ok.request.count).toBe(2 * ITERATIONS_PER_AGENT)
-    expect(target.requestCount).toBe(2 * ITERATIONS_PER_AGENT)
+    expect(file.target().requestCount).toBe(2 * ITERATIONS_PER_AGENT)
     for (const agent of agents) expect(completedSessions(agent.output(), 'steady').at(-1)?.requests).toBe(ITERATIONS_PER_AGENT)
     // As in faults-fuzz.test.ts: a flooded node may start a little late or see its generator saturated.
     expect(result.warnings.filter((warning) => !/the common start|^load generator saturated on node /.test(warning))).toEqual([])
