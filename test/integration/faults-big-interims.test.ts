@@ -10,29 +10,17 @@
  * with what the target received from it by then.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Runner, Simulation } from '../../src/index.js'
 import { bulky } from '../fixtures/faults-nodes/bulky.js'
 import { agentIdOf, startAgentProcess, type NodeProcess } from '../support/cluster-processes.js'
-import { startCountingTarget, until, type CountingTarget } from '../support/faults.js'
-import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
+import { until, useFaultCluster } from '../support/faults.js'
 
 const CLUSTER = 'faults-big-interims'
 const GROUP = 'g'
 const NATS_DEFAULT_MAX_PAYLOAD = 1024 * 1024
 
-let nats: NatsServerHandle
-let target: CountingTarget
-let agent: NodeProcess | undefined
-
-beforeAll(async () => {
-  ;[nats, target] = await Promise.all([startNatsServer(), startCountingTarget(3)])
-})
-
-afterAll(async () => {
-  await agent?.stop('SIGKILL')
-  await Promise.all([nats?.stop(), target?.close()])
-})
+const file = useFaultCluster(CLUSTER, GROUP)
 
 interface WireInterval {
   seq: number
@@ -73,18 +61,20 @@ function requestsIn(interval: WireInterval): number {
 
 describe('stats that outgrow one NATS message', () => {
   it('live progress includes the agent, bytes per interval stay flat, and a SIGKILLed agent leaves exactly the intervals it sent', async () => {
-    const wire = await watchIntervals(nats.url)
-    agent = startAgentProcess('test/fixtures/faults-nodes/bulky.ts', [`--NatsServerUrl=${nats.url}`, `--ClusterId=${CLUSTER}`, `--AgentGroup=${GROUP}`], {
+    const { natsUrl } = file.cluster()
+    const target = file.target()
+    const wire = await watchIntervals(natsUrl)
+    const agent = file.track(startAgentProcess('test/fixtures/faults-nodes/bulky.ts', [`--NatsServerUrl=${natsUrl}`, `--ClusterId=${CLUSTER}`, `--AgentGroup=${GROUP}`], {
       LOADSPEC_FIXTURE_NODE: 'big',
       FAULTS_TARGET_URL: target.url,
-    })
+    }))
     const agentId = await agentIdOf(agent)
     const progress: { atMs: number; requests: number; statsBytes: number }[] = []
     const run = Runner.registerScenarios(bulky.withLoadSimulations(Simulation.keepConstant(2, '20s')))
       .withConfigSources({ argv: [], env: {} })
       .withoutReports()
       .withNodeType('Coordinator')
-      .withNatsServerUrl(nats.url)
+      .withNatsServerUrl(natsUrl)
       .withClusterId(CLUSTER)
       .withAgentGroup(GROUP)
       .withAgentsCount(1)
