@@ -21,7 +21,15 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(project, { recursive: true, force: true }))
 
-function run(delayMs: number, args: string[] = [], env: Record<string, string> = {}): Promise<VitestRun> {
+/**
+ * A developer's machine, even when this suite itself runs in CI: Vitest writes no new snapshot (so no
+ * new baseline) when it detects CI, from `CI` or from a provider's own variables (GITHUB_ACTIONS, …)
+ * that this test cannot list, so it is told 'new' (its UPDATE_SNAPSHOT; `-u` still means 'all').
+ */
+const DEVELOPER_MACHINE = { CI: '', UPDATE_SNAPSHOT: 'new' }
+const CI_MACHINE = { CI: 'true', UPDATE_SNAPSHOT: '' }
+
+function run(delayMs: number, args: string[] = [], env: Record<string, string> = DEVELOPER_MACHINE): Promise<VitestRun> {
   return runVitest(args, { cwd: project, json: true, env: { TARGET_DELAY_MS: String(delayMs), ...env }, timeoutMs: 60_000 })
 }
 
@@ -79,7 +87,7 @@ test('the first run writes the baseline, the same service passes, a 2× slower o
   expect(renamed.output).toContain(`loadspec: 1 obsolete load baseline in ${baselineFile}: "${TITLE}" (no test checked them in this run; delete them from the file if their tests are gone)`)
 
   rmSync(join(project, '__load_baselines__'), { recursive: true })
-  const ci = await run(100, [], { CI: 'true' })
+  const ci = await run(100, [], CI_MACHINE)
   const missing = testsByTitle(ci.report).get(RENAMED)
   expect(missing?.status, ci.output).toBe('failed')
   expect(missing?.failureMessages.join('\n')).toContain(
