@@ -1,8 +1,9 @@
 /**
- * The local cluster of one `vitest` (or Jest) session: a nats-server, N
- * agent processes, a log file, and what the workers need to use them. The
- * global setup starts it once, checks it before every watch rerun (agents
- * that crashed or whose scenario code changed are restarted and awaited
+ * The local cluster of one `vitest` (or Jest) session: a nats-server, a
+ * coordinator service, N agent processes, a log file, and the Client config
+ * the workers reach the service with. The global setup starts it once,
+ * checks it before every watch rerun (children that crashed, or all but
+ * nats-server when the scenario code changed, are restarted and awaited
  * again), and stops every child by PID at teardown.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
@@ -10,12 +11,13 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { CONFIG_KEY_NAMES, type ConfigKey, type LoadspecConfig } from '../../src/config/index.js'
 import { keyInfo } from '../../src/config/keys.js'
-import { startAgent, waitUntilAnnounced, type AgentSpawn } from './agents.js'
+import { startAgent, type AgentSpawn } from './agents.js'
 import { findNatsServer, startBroker, userBroker, type Broker } from './broker.js'
 import { describeExit, type ClusterChild } from './children.js'
 import { fingerprintScenarioCode } from './code-fingerprint.js'
 import type { ResolvedLocalCluster } from './options.js'
 import { localClusterRunConfig, type LocalClusterHandle } from './run-config.js'
+import { startService, waitUntilServing } from './service.js'
 
 export const LOCAL_CLUSTER_LOG_FILE = 'local-cluster.log'
 
@@ -34,7 +36,8 @@ export class LocalCluster {
   readonly runConfig: LoadspecConfig
   readonly handle: LocalClusterHandle
   private agents: ClusterChild[]
-  /** Agents whose exit is reported as a crash (once each): those that had joined. */
+  private service: ClusterChild | undefined
+  /** Children whose exit is reported as a crash (once each): those that had joined. */
   private readonly watched = new Set<ClusterChild>()
   /** The hash of the code the running agents loaded. */
   private codeHash: string
@@ -44,6 +47,7 @@ export class LocalCluster {
     handle: LocalClusterHandle,
     private readonly broker: Broker | undefined,
     private readonly spawn: AgentSpawn | undefined,
+    service: ClusterChild | undefined,
     agents: ClusterChild[],
     private readonly log: WriteStream | undefined,
     codeHash: string,
@@ -52,7 +56,8 @@ export class LocalCluster {
     this.handle = handle
     this.runConfig = localClusterRunConfig(start.config, handle)
     this.agents = agents
-    for (const agent of agents) this.watchForCrash(agent)
+    this.service = service
+    for (const child of this.children()) this.watchForCrash(child)
   }
 
   /** Starts the cluster and prints its ready line; without nats-server (and no NatsServerUrl) a notice and the in-process dev cluster. */
@@ -62,7 +67,7 @@ export class LocalCluster {
     const natsServer = config.natsServerUrl === undefined ? findNatsServer() : undefined
     if (config.natsServerUrl === undefined && natsServer === undefined) {
       say(`local cluster: no nats-server on PATH and no NatsServerUrl, so the ${options.agents} agents run in-process (EnableLocalDevCluster, one core); install nats-server for agent processes`)
-      return new LocalCluster(start, { kind: 'in-process', natsServerUrls: [], clusterId: config.clusterId, agents: options.agents }, undefined, undefined, [], undefined, '')
+      return new LocalCluster(start, { kind: 'in-process', natsServerUrls: [], clusterId: config.clusterId, agents: options.agents }, undefined, undefined, undefined, [], undefined, '')
     }
     const startedAt = performance.now()
     const runId = `${process.pid}-${randomBytes(4).toString('hex')}`
@@ -71,6 +76,7 @@ export class LocalCluster {
     const log = createWriteStream(logFile, { flags: 'w' })
     const childSpec = { cwd: root, runId, log }
     let broker: Broker | undefined
+    let service: ClusterChild | undefined
     const agents: ClusterChild[] = []
     try {
       broker = natsServer === undefined ? userBroker(config.natsServerUrl ?? []) : await startBroker(natsServer, childSpec)
@@ -79,14 +85,15 @@ export class LocalCluster {
       const spawn: AgentSpawn = { runConfig, scenarios: options.scenarios, spec: { ...childSpec, env: natsSettingsEnv(config) } }
       // Taken before the agents load the files: an edit while they start shows as a change at the next rerun.
       const code = fingerprintScenarioCode(options.scenarios, root)
+      service = startService(spawn)
       for (let index = 1; index <= options.agents; index++) agents.push(startAgent(index, spawn))
-      await waitUntilAnnounced(agents, runConfig, config.clusterCommandTimeoutMs)
+      await waitUntilServing(service, agents, runConfig, config.clusterCommandTimeoutMs)
       const elapsedMs = Math.round(performance.now() - startedAt)
-      const cluster = new LocalCluster(start, handle, broker, spawn, agents, log, code.hash)
-      cluster.say(`local cluster: ${broker.description}, ${options.agents} agent${options.agents === 1 ? '' : 's'}, ready in ${elapsedMs} ms (log: ${shown(root, logFile)})`)
+      const cluster = new LocalCluster(start, handle, broker, spawn, service, agents, log, code.hash)
+      cluster.say(`local cluster: ${broker.description}, coordinator, ${options.agents} agent${options.agents === 1 ? '' : 's'}, ready in ${elapsedMs} ms (log: ${shown(root, logFile)})`)
       return cluster
     } catch (error) {
-      await Promise.all([...agents, ...(broker?.process === undefined ? [] : [broker.process])].map((child) => child.stop()))
+      await Promise.all([...agents, ...(service === undefined ? [] : [service]), ...(broker?.process === undefined ? [] : [broker.process])].map((child) => child.stop()))
       log.end()
       throw error
     }
@@ -114,34 +121,37 @@ export class LocalCluster {
   }
 
   /**
-   * Agents that crashed are restarted (and said once), and
-   * with `reload` every agent is restarted so it loads the changed code.
-   * Resolves when all have announced again.
+   * Children that crashed are restarted (and said once), and with `reload`
+   * the service and every agent are restarted so they load the changed code.
+   * Resolves when the service lists every agent again.
    */
   async refresh(reload: boolean, reason = 'scenario code changed'): Promise<void> {
     const spawn = this.spawn
-    if (spawn === undefined) return
-    const crashed = this.agents.filter((agent) => !agent.isRunning)
+    const service = this.service
+    if (spawn === undefined || service === undefined) return
+    const crashed = this.children().filter((child) => !child.isRunning)
     if (!reload && crashed.length === 0) return
     const startedAt = performance.now()
-    const replaced = reload ? this.agents : crashed
-    await Promise.all(replaced.map((agent) => agent.stop()))
+    const replaced = reload ? this.children() : crashed
+    await Promise.all(replaced.map((child) => child.stop()))
     // A watch session lasts all day: forget the processes that are gone.
-    for (const agent of replaced) this.watched.delete(agent)
-    this.agents = this.agents.map((agent, index) => {
-      if (!replaced.includes(agent)) return agent
-      return startAgent(index + 1, spawn)
-    })
-    // An agent that dies before it joins is this wait's error, not a crash to report.
-    await waitUntilAnnounced(this.agents, spawn.runConfig, this.start.config.clusterCommandTimeoutMs)
-    for (const agent of this.agents) this.watchForCrash(agent)
-    const why = reload ? reason : `${crashed.map((agent) => agent.name).join(', ')} had exited`
-    this.say(`local cluster: ${replaced.length} agent${replaced.length === 1 ? '' : 's'} restarted (${why}), ready in ${Math.round(performance.now() - startedAt)} ms`)
+    for (const child of replaced) this.watched.delete(child)
+    const restarted = replaced.includes(service) ? startService(spawn) : service
+    this.service = restarted
+    this.agents = this.agents.map((agent, index) => (replaced.includes(agent) ? startAgent(index + 1, spawn) : agent))
+    // A child that dies before it joins is this wait's error, not a crash to report.
+    await waitUntilServing(restarted, this.agents, spawn.runConfig, this.start.config.clusterCommandTimeoutMs)
+    for (const child of this.children()) this.watchForCrash(child)
+    const why = reload ? reason : `${crashed.map((child) => child.name).join(', ')} had exited`
+    const agentsReplaced = replaced.filter((child) => child !== service).length
+    const agentsPart = agentsReplaced === 0 ? [] : [`${agentsReplaced} agent${agentsReplaced === 1 ? '' : 's'}`]
+    const what = [...(replaced.includes(service) ? ['coordinator'] : []), ...agentsPart].join(' and ')
+    this.say(`local cluster: ${what} restarted (${why}), ready in ${Math.round(performance.now() - startedAt)} ms`)
   }
 
-  /** Stops every child by PID (agents first, then nats-server) and closes the log. */
+  /** Stops every child by PID (agents and the service first, then nats-server) and closes the log. */
   async stop(): Promise<void> {
-    await Promise.all(this.agents.map((agent) => agent.stop()))
+    await Promise.all(this.children().map((child) => child.stop()))
     await this.broker?.process?.stop()
     this.log?.end()
   }
@@ -150,6 +160,11 @@ export class LocalCluster {
   private say(line: string): void {
     ;(this.start.say ?? ((text: string) => console.info(text)))(line)
     if (this.log?.writable === true) this.log.write(`[local cluster] ${line}\n`)
+  }
+
+  /** The service and the agents (nats-server is not restarted: the workers' config names its port). */
+  private children(): ClusterChild[] {
+    return [...(this.service === undefined ? [] : [this.service]), ...this.agents]
   }
 
   private watchForCrash(agent: ClusterChild): void {

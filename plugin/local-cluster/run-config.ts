@@ -1,9 +1,8 @@
 /**
  * The one seam between the local cluster and the test workers: the config a
- * worker's loadScenario runs with. Today each loadScenario coordinates the
- * local agents itself (NodeType Coordinator over the cluster's nats-server);
- * once the coordinator service exists, this becomes NodeType 'Client' of the
- * service the global setup started, and nothing else in the workers changes.
+ * worker's loadScenario runs with: NodeType Client of the coordinator service
+ * the global setup started (the same path as a remote fleet), or, without
+ * nats-server, the in-process dev cluster.
  */
 import type { LoadspecConfig } from '../../src/config/index.js'
 
@@ -19,7 +18,7 @@ export function localClusterRunConfig(config: LoadspecConfig, handle: LocalClust
   if (handle.kind === 'in-process') return { ...config, nodeType: 'Coordinator', enableLocalDevCluster: true, agentsCount: handle.agents }
   return {
     ...config,
-    nodeType: 'Coordinator',
+    nodeType: 'Client',
     enableLocalDevCluster: false,
     natsServerUrl: [...handle.natsServerUrls],
     clusterId: handle.clusterId,

@@ -14,6 +14,7 @@ import { createTransportFactory } from '../cluster/transport/factory.js'
 import type { Scenario } from '../engine/scenario.js'
 import { runCoordinatorService } from '../modes/service-mode.js'
 import { Runner } from '../runner/runner.js'
+import { watchParent } from './parent-watch.js'
 import { loadScenarioModules } from './scenario-modules.js'
 
 export const COORDINATOR_USAGE = `usage: loadspec coordinator [--scenarios <file or glob> ...] [--Key=value ...]
@@ -24,6 +25,8 @@ NodeType Client submit sessions to it (queued first in, first out; sessions on d
 agents run at once), and it returns each merged result to its client. --scenarios loads
 the modules whose scenarios run on the service itself (CoordinatorTargetScenarios).
 --status prints the service's agents (idle/busy, session, scenarios) and its queue.
+--exit-with-parent stops the service when the process that started it is gone (its stdin
+pipe closes, or it is re-parented), within 2 s: for the local cluster a test runner starts.
 Give at least --NatsServerUrl, --ClusterId and --AgentGroup (as for agents).`
 
 /** How long --status waits for the service. */
@@ -33,9 +36,11 @@ export async function runCoordinatorCommand(args: readonly string[], cwd = proce
   const patterns: string[] = []
   const configArgs: string[] = []
   let status = false
+  let exitWithParent = false
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string
     if (arg === '--status') status = true
+    else if (arg === '--exit-with-parent') exitWithParent = true
     else if (arg.startsWith('--scenarios=')) patterns.push(arg.slice('--scenarios='.length))
     else if (arg === '--scenarios') {
       const next = args[++index]
@@ -56,7 +61,13 @@ export async function runCoordinatorCommand(args: readonly string[], cwd = proce
   // The whole configuration is checked (a missing NatsServerUrl, a bad value) before connecting.
   const config = Runner.registerScenarios(...scenarios).withConfigSources({ argv: configArgs, env: process.env }).withNodeType('Client').withoutReports().resolveConfig()
   if (status) return printStatus(config)
-  await runCoordinatorService(scenarios, { ...config, nodeType: 'Coordinator' })
+  const parentGone = new AbortController()
+  const stopWatching = exitWithParent ? watchParent((reason) => parentGone.abort(reason)) : () => {}
+  try {
+    await runCoordinatorService(scenarios, { ...config, nodeType: 'Coordinator' }, parentGone.signal)
+  } finally {
+    stopWatching()
+  }
   return 0
 }
 

@@ -38,7 +38,7 @@ test('jest with localCluster: { agents: 2 } runs the load test on two agent proc
     onSpawn: (pid) => (jestPid = pid),
   })
   expect(run.exitCode, run.output).toBe(0)
-  expect(run.output).toMatch(/local cluster: nats 127\.0\.0\.1:\d+, 2 agents, ready in \d+ ms/)
+  expect(run.output).toMatch(/local cluster: nats 127\.0\.0\.1:\d+, coordinator, 2 agents, ready in \d+ ms/)
   const record = JSON.parse(readFileSync(out, 'utf8').trim()) as { workerPid: number; nodes: { nodeType: string; pid: number }[]; okCount: number }
   const agentPids = record.nodes.filter((node) => node.nodeType === 'Agent').map((node) => node.pid)
   expect(new Set(agentPids).size).toBe(2)

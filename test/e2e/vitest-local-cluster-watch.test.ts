@@ -63,7 +63,7 @@ test('vitest in watch mode keeps the cluster, reports a crashed agent, reruns ed
   const vitestPid = Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim())
   try {
     const [first] = await until('the first run', () => (records().length >= 1 ? records() : undefined))
-    expect(pane()).toMatch(/local cluster: nats 127\.0\.0\.1:\d+, 2 agents, ready in \d+ ms/)
+    expect(pane()).toMatch(/local cluster: nats 127\.0\.0\.1:\d+, coordinator, 2 agents, ready in \d+ ms/)
     expect(first?.statusCodes).toEqual([expect.objectContaining({ statusCode: '201', count: 50 })])
     const firstAgents = (first?.nodes ?? []).filter((node) => node.nodeType === 'Agent').map((node) => node.pid)
 
@@ -80,7 +80,7 @@ test('vitest in watch mode keeps the cluster, reports a crashed agent, reruns ed
     const secondAgents = (second?.nodes ?? []).filter((node) => node.nodeType === 'Agent').map((node) => node.pid)
     expect(secondAgents).toHaveLength(2)
     for (const pid of secondAgents) expect(firstAgents).not.toContain(pid)
-    expect(pane()).toMatch(/local cluster: 2 agents restarted \(scenario code changed\), ready in \d+ ms/)
+    expect(pane()).toMatch(/local cluster: coordinator and 2 agents restarted \(scenario code changed\), ready in \d+ ms/)
     // The terminal is cleared at each rerun; the cluster's log keeps every line: the crash was said once.
     const log = readFileSync(join(project, 'reports', 'local-cluster.log'), 'utf8')
     expect(log.match(/\[local cluster\] local cluster: agent 1 \(pid \d+\) was killed by SIGKILL/g)).toHaveLength(1)

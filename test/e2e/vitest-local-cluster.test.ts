@@ -62,10 +62,13 @@ describe('vitest run with localCluster: { agents: 2 }', () => {
   })
 
   test('the global setup says once where the cluster is, how many agents, how long it took, and where its log is', () => {
-    expect(run.stdout).toMatch(/local cluster: nats 127\.0\.0\.1:\d+, 2 agents, ready in \d+ ms \(log: \S+local-cluster\.log\)/)
+    expect(run.stdout).toMatch(/local cluster: nats 127\.0\.0\.1:\d+, coordinator, 2 agents, ready in \d+ ms \(log: \S+local-cluster\.log\)/)
     const log = readFileSync(join(reports(), 'local-cluster.log'), 'utf8')
     expect(log).toMatch(/\[agent 1\] .*agent local-1 .*joined ClusterId "local-\d+-[0-9a-f]+"/)
     expect(log).toMatch(/\[agent 2\] .*agent local-2 .*joined/)
+    // The workers are Clients of the session's coordinator service: its one line for the session is in the log.
+    expect(log).toMatch(/\[coordinator\] .*coordinator service \S+ \(host .*, pid \d+\) serving ClusterId "local-\d+-[0-9a-f]+"/)
+    expect(log).toMatch(/\[coordinator\] .*session \S+.*"hit"/)
   })
 
   test('the load ran on two agent processes, neither of them the worker, each with the whole load shape', () => {
@@ -74,6 +77,10 @@ describe('vitest run with localCluster: { agents: 2 }', () => {
     const agentPids = (record?.nodes ?? []).filter((node) => node.nodeType === 'Agent').map((node) => node.pid)
     expect(new Set(agentPids).size).toBe(2)
     expect(agentPids).not.toContain(record?.workerPid)
+    // The merge ran in the coordinator service's process, not in the worker (the worker was its client).
+    const coordinatorPids = (record?.nodes ?? []).filter((node) => node.nodeType === 'Coordinator').map((node) => node.pid)
+    expect(coordinatorPids).toHaveLength(1)
+    expect([record?.workerPid, ...agentPids]).not.toContain(coordinatorPids[0])
     // The target's own log: 25 requests from each agent pid, none from anyone else.
     expect(Object.fromEntries(requestsByPid)).toEqual(Object.fromEntries(agentPids.map((pid) => [pid, ITERATIONS_PER_AGENT])))
     expect(record?.okCount).toBe(2 * ITERATIONS_PER_AGENT)
@@ -115,8 +122,8 @@ describe.each([
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       expect(output).toContain('ready in')
-      // The guard around nats-server, nats-server, two agents.
-      expect(localClusterProcesses(pid).length).toBe(4)
+      // The guard around nats-server, nats-server, the coordinator service, two agents.
+      expect(localClusterProcesses(pid).length).toBe(5)
       process.kill(to === 'group' ? -pid : pid, signal)
       await exited
       expect(await waitForNoLocalClusterProcesses(pid, 2000)).toEqual([])
@@ -127,7 +134,7 @@ describe.each([
   })
 })
 
-test('an agent that cannot load its scenario module fails the global setup with its own error, not a timeout', async () => {
+test('an agent or the coordinator service that cannot load its scenario module fails the global setup with its own error, not a timeout', async () => {
   let vitestPid = 0
   const run = await runVitest([], {
     cwd: fixture,
@@ -136,7 +143,8 @@ test('an agent that cannot load its scenario module fails the global setup with 
     onSpawn: (pid) => (vitestPid = pid),
   })
   expect(run.exitCode).not.toBe(0)
-  expect(run.output).toMatch(/local cluster: agent \d \(pid \d+\) exited with code 1 before it joined the cluster:/)
+  // The agents and the coordinator service load the same module: whichever exits first is named.
+  expect(run.output).toMatch(/local cluster: (agent \d|coordinator) \(pid \d+\) exited with code \d before it joined the cluster:/)
   expect(run.output).toContain('broken-module.ts cannot load: FIXTURE_BROKEN')
   // Far below ClusterCommandTimeoutMs (120 s): the exit ended the wait.
   expect(run.durationMs).toBeLessThan(60_000)
