@@ -4,21 +4,39 @@
  * and scenario); later runs fail when a figure regressed beyond the
  * tolerances; `-u` rewrites; in CI (where the runner writes no new
  * snapshots) a missing baseline fails. The runner's snapshot state says
- * which of these applies, read in one place (updateMode).
+ * which of these applies, read in one place (updateMode). After a test
+ * file, entries no test checked are obsolete: reported, and removed by `-u`
+ * when every test of the file ran and passed.
  */
 import { baselineTolerances, compareToBaseline, scenarioBaseline, type BaselineTolerances, type Regression } from '../src/reports/baseline/compare.js'
-import { BASELINE_FOLDER, baselineFilePath, readBaselineFile, writeBaselineFile } from '../src/reports/baseline/file.js'
+import { BASELINE_FOLDER, baselineFilePath, readBaselineFile, removeBaselineFile, writeBaselineFile } from '../src/reports/baseline/file.js'
 import { formatStatsTable } from '../src/reports/stats-table.js'
 import { isRunResult } from '../src/result/result.js'
 import type { ScenarioStats } from '../src/stats/types.js'
 import { describeValue } from './subject.js'
 import type { MatcherContext, MatcherResult } from './types.js'
 
-/** What Vitest's and Jest's matcher state both carry for snapshots (their own types differ, hence read structurally). */
-interface SnapshotAwareContext extends MatcherContext {
+/** What Vitest's and Jest's `expect.getState()` both carry for snapshots (their own types differ, hence read structurally). */
+export interface SnapshotAwareState {
   readonly testPath?: string
   readonly currentTestName?: string
-  readonly snapshotState?: { readonly _updateSnapshot?: unknown }
+  /** The runner's SnapshotState; its update mode is a private field, read in updateMode. */
+  readonly snapshotState?: object
+}
+
+interface SnapshotAwareContext extends MatcherContext, SnapshotAwareState {}
+
+/** A test file's obsolete load baselines after it ran. */
+export interface ObsoleteLoadBaselines {
+  /** The baseline file's absolute path. */
+  readonly file: string
+  readonly testNames: readonly string[]
+  /** The run rewrites snapshots (`-u`). */
+  readonly updating: boolean
+  /** Removed from the file (`-u`, and every test of the file ran and passed); else only to be reported. */
+  readonly removed: boolean
+  /** Removing them left no baseline, so the file itself was deleted. */
+  readonly fileDeleted: boolean
 }
 
 /** 'all' with `-u`, 'none' in CI (`CI` set, or Jest's `--ci`), else 'new'. */
@@ -90,6 +108,27 @@ export function obsoleteLoadBaselines(testPath: string): { readonly file: string
   return obsolete.length === 0 ? undefined : { file: path, testNames: obsolete }
 }
 
+/**
+ * Called once after a test file ran, with the runner's `expect.getState()`: its obsolete entries
+ * (as obsoleteLoadBaselines finds them), removed when the run rewrites snapshots (`-u`) and
+ * `everyTestPassed` — a test that was skipped, filtered out (`-t`) or failed may be the very one
+ * whose entry looks unused, so then they are only reported. What the file's tests checked is
+ * forgotten afterwards: a rerun in the same process (watch mode) starts afresh.
+ */
+export function settleObsoleteLoadBaselines(state: SnapshotAwareState, everyTestPassed: boolean): ObsoleteLoadBaselines | undefined {
+  if (state.testPath === undefined) return undefined
+  const obsolete = obsoleteLoadBaselines(state.testPath)
+  checkedTests.delete(baselineFilePath(state.testPath))
+  if (obsolete === undefined) return undefined
+  const updating = updateMode(state) === 'all'
+  if (!updating || !everyTestPassed) return { ...obsolete, updating, removed: false, fileDeleted: false }
+  const file = readBaselineFile(obsolete.file)
+  const kept = Object.fromEntries(Object.entries(file.tests).filter(([testName]) => !obsolete.testNames.includes(testName)))
+  if (Object.keys(kept).length === 0) removeBaselineFile(obsolete.file)
+  else writeBaselineFile(obsolete.file, { version: 1, tests: kept })
+  return { ...obsolete, updating, removed: true, fileDeleted: Object.keys(kept).length === 0 }
+}
+
 function scenariosOf(received: unknown, name: string): readonly ScenarioStats[] {
   if (isRunResult(received)) {
     if (received.scenarioStats.length === 0) throw new Error(`${name}: this RunResult has no scenario stats (did every scenario have load?)`)
@@ -99,9 +138,9 @@ function scenariosOf(received: unknown, name: string): readonly ScenarioStats[] 
   throw new TypeError(`${name} needs a RunResult or a scenario's stats (result.getScenarioStats(name)); got ${describeValue(received)}`)
 }
 
-function updateMode(context: SnapshotAwareContext): UpdateMode {
+function updateMode(state: SnapshotAwareState): UpdateMode {
   // Internal to both runners (checked on Vitest 4 and 5 and Jest 30): 'new' on a plain run, 'all' with -u, 'none' in CI.
-  const mode = context.snapshotState?._updateSnapshot
+  const mode = (state.snapshotState as { readonly _updateSnapshot?: unknown } | undefined)?._updateSnapshot
   if (mode === 'all' || mode === 'new' || mode === 'none') return mode
   return process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false' ? 'none' : 'new'
 }

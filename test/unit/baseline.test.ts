@@ -4,10 +4,11 @@
  * state, stable JSON, and obsolete entries. As a user meets it:
  * test/e2e/vitest-baseline.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
+import { settleObsoleteLoadBaselines } from '../../matchers/baseline.js'
 import { obsoleteLoadBaselines, toMatchLoadBaseline } from '../../matchers/index.js'
 import { compareToBaseline, DEFAULT_TOLERANCES, type ScenarioBaseline } from '../../src/reports/baseline/compare.js'
 import { EMPTY_HISTOGRAM } from '../../src/stats/histogram.js'
@@ -80,6 +81,36 @@ describe('toMatchLoadBaseline', () => {
     stored.tests['a removed test'] = stored.tests['checkout is fast']
     writeFileSync(file, JSON.stringify(stored))
     expect(obsoleteLoadBaselines(join(folder, 'shop.load.test.ts'))).toEqual({ file, testNames: ['a removed test'] })
+  })
+
+  test('after the file: -u removes the obsolete entries only when every test of the file ran and passed', async () => {
+    const testPath = join(folder, 'cart.load.test.ts')
+    const cartFile = join(folder, '__load_baselines__/cart.load.test.ts.json')
+    const result = await runResultOf({ name: 'cart', ok: okRequests(3) })
+    const checkCart = (testName: string, mode: 'new' | 'all') =>
+      toMatchLoadBaseline.call({ isNot: false, equals: () => false, testPath, currentTestName: testName, snapshotState: { _updateSnapshot: mode } }, result)
+    const after = (mode: 'new' | 'all' | 'none', everyTestPassed: boolean) => settleObsoleteLoadBaselines({ testPath, snapshotState: { _updateSnapshot: mode } }, everyTestPassed)
+    const storedNames = () => Object.keys((JSON.parse(readFileSync(cartFile, 'utf8')) as { tests: Record<string, unknown> }).tests)
+
+    checkCart('kept', 'new')
+    checkCart('gone', 'new')
+    expect(after('new', true)).toBeUndefined()
+    // Each settled run starts afresh: now only 'kept' is checked.
+    checkCart('kept', 'new')
+    expect(after('new', true)).toEqual({ file: cartFile, testNames: ['gone'], updating: false, removed: false, fileDeleted: false })
+    checkCart('kept', 'new')
+    expect(after('none', true)).toMatchObject({ testNames: ['gone'], removed: false })
+    // -u, but a test was skipped, filtered out or failed: reported, kept.
+    checkCart('kept', 'all')
+    expect(after('all', false)).toMatchObject({ testNames: ['gone'], updating: true, removed: false })
+    expect(storedNames()).toEqual(['gone', 'kept'])
+    checkCart('kept', 'all')
+    expect(after('all', true)).toEqual({ file: cartFile, testNames: ['gone'], updating: true, removed: true, fileDeleted: false })
+    expect(storedNames()).toEqual(['kept'])
+    expect(readFileSync(cartFile, 'utf8')).toBe(`${JSON.stringify(JSON.parse(readFileSync(cartFile, 'utf8')), null, 2)}\n`)
+    // The last entry removed: the file goes, as a snapshot file does.
+    expect(after('all', true)).toMatchObject({ testNames: ['kept'], removed: true, fileDeleted: true })
+    expect(existsSync(cartFile)).toBe(false)
   })
 
   test('refuses what it cannot key or compare', async () => {

@@ -4,7 +4,7 @@
  * spaces, one trailing newline) so that a review shows only what changed.
  * Sync I/O: a matcher is synchronous, and a file is a few KB.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { ScenarioBaseline } from './compare.js'
@@ -55,6 +55,11 @@ export function writeBaselineFile(path: string, file: BaselineFile): void {
   const temporary = `${path}.${process.pid}.tmp`
   writeFileSync(temporary, `${JSON.stringify(sortedKeys(file), null, 2)}\n`, 'utf8')
   renameSync(temporary, path)
+}
+
+/** A baseline file left with no entry goes, as a snapshot file does when its last snapshot is removed. */
+export function removeBaselineFile(path: string): void {
+  rmSync(path, { force: true })
 }
 
 function safeJson(text: string): unknown {
