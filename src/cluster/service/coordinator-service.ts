@@ -40,6 +40,8 @@ export interface CoordinatorServiceOptions {
   readonly transport: ClusterTransport
   readonly log?: ClusterLog
   readonly serviceId?: string
+  /** When the service process began (default: now); what its status and presence say. */
+  readonly startedAtEpochMs?: number
 }
 
 interface Entry {
@@ -61,7 +63,7 @@ const SESSION_KINDS = ['client-heartbeat', 'withdraw', 'result-ack'] as const
 
 export class CoordinatorService {
   readonly serviceId: string
-  readonly startedAtEpochMs = Date.now()
+  readonly startedAtEpochMs: number
   /** Sessions served to the end (result delivered or failed). */
   sessionsServed = 0
   private readonly startedMs = performance.now()
@@ -82,6 +84,7 @@ export class CoordinatorService {
     const { config, transport } = options
     this.log = options.log ?? silentClusterLog
     this.serviceId = options.serviceId ?? newNodeId('coordinator')
+    this.startedAtEpochMs = options.startedAtEpochMs ?? Date.now()
     const namespace = { clusterId: config.clusterId, agentGroup: config.agentGroup }
     const cluster = clusterSubjects(config.clusterId, config.agentGroup)
     this.subjects = serviceSubjects(cluster)
