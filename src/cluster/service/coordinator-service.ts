@@ -267,6 +267,8 @@ export class CoordinatorService {
       log: this.log,
       directory: this.directory,
       coordinatorId: entry.coordinatorId,
+      // checkFleet refused differing agents it knew of; this catches one that announces later, and makes AllowCodeMismatch a warning.
+      codeCheck: { fingerprints: submit.fingerprints, side: 'client', allowCodeMismatch: submit.allowCodeMismatch },
       stopSignal: entry.controller.signal,
       onProgress: (progress) => this.send(submit.clientId, submit.sessionId, 'progress', { clientId: submit.clientId, sessionId: submit.sessionId, elapsedMs: progress.elapsedMs, stats: [...progress.scenarios] }),
     }).then(
