@@ -70,10 +70,7 @@ export class ServiceGuard {
     let resolveHeard: (other: OtherService) => void = () => {}
     const heard = new Promise<OtherService>((resolve) => (resolveHeard = resolve))
     this.outranked = resolveHeard
-    this.unsubscribe = transport.subscribe(this.subjects.presence, (payload, subject) => {
-      const presence = this.codec.open(payload, subject, ['presence'])
-      if (presence !== undefined) this.onPresence(presence)
-    })
+    this.listen()
     this.announce()
     // The query's client id is the service's own: its reply subject then names the service.
     const answered = queryServiceStatus({ transport, config, clientId: self.serviceId, timeoutMs }).then(
@@ -92,6 +89,7 @@ export class ServiceGuard {
   serve(onOutranked: (other: OtherService) => void): void {
     this.serving = true
     this.outranked = onOutranked
+    this.listen()
     this.announce()
     this.timer = setInterval(() => this.announce(), this.options.config.heartbeatIntervalMs)
   }
@@ -101,6 +99,13 @@ export class ServiceGuard {
     this.unsubscribe?.()
     this.unsubscribe = undefined
     this.outranked = undefined
+  }
+
+  private listen(): void {
+    this.unsubscribe ??= this.options.transport.subscribe(this.subjects.presence, (payload, subject) => {
+      const presence = this.codec.open(payload, subject, ['presence'])
+      if (presence !== undefined) this.onPresence(presence)
+    })
   }
 
   private onPresence(presence: ServiceMessageOf<'presence'>): void {
