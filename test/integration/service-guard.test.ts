@@ -61,6 +61,7 @@ it('a second service beside one that serves leaves with exit code 1, naming the 
     // One message, and the second never served.
     expect(second.output().match(/another coordinator service/g)?.length).toBe(1)
     expect(second.output()).not.toMatch(serving)
+    expect(second.output()).not.toMatch(/Error|\n\s+at /)
   }
   const floorMs = await statusMs(cluster)
   console.info(`[service-guard] second service refused after ${refusedMs.map((ms) => Math.round(ms)).join(', ')} ms (spawn to exit); --status alone takes ${Math.round(floorMs)} ms`)
@@ -87,6 +88,8 @@ it('of two services started at the same moment exactly one keeps serving, the ot
     await new Promise((resolve) => setTimeout(resolve, 600))
     expect(stayed.output()).not.toMatch(/stopped|another coordinator service/)
     expect(gone.output()).not.toMatch(serving)
+    // It left by its own decision, not by an error (e.g. a query still publishing on the closed connection).
+    expect(gone.output()).not.toMatch(/Error|\n\s+at /)
     rounds.push(`${Math.round(leftMs)} ms (${match?.[1]})`)
     if (round === 0) {
       await file.track(startFaultAgent(cluster, 'together-agent')).waitFor(/joined ClusterId/)

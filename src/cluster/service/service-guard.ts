@@ -73,14 +73,18 @@ export class ServiceGuard {
     this.listen()
     this.announce()
     // The query's client id is the service's own: its reply subject then names the service.
-    const answered = queryServiceStatus({ transport, config, clientId: self.serviceId, timeoutMs }).then(
+    const asking = new AbortController()
+    const answered = queryServiceStatus({ transport, config, clientId: self.serviceId, timeoutMs, signal: asking.signal }).then(
       (status): OtherService => ({ serviceId: status.serviceId, host: status.host, pid: status.pid, startedAtEpochMs: status.startedAtEpochMs, serving: true }),
       (error: unknown) => {
-        if (!(error instanceof ClusterError) || error.code !== 'service-unreachable') this.options.log.debug(`coordinator service ${self.serviceId}: status query at start failed: ${errorMessage(error)}`)
+        if (!asking.signal.aborted && (!(error instanceof ClusterError) || error.code !== 'service-unreachable')) this.options.log.debug(`coordinator service ${self.serviceId}: status query at start failed: ${errorMessage(error)}`)
         return undefined
       },
     )
     const other = await Promise.race([heard, answered])
+    // Heard by presence: stop asking before the caller closes the connection the query publishes on.
+    asking.abort()
+    await answered
     this.outranked = undefined
     return other?.serviceId === self.serviceId ? undefined : other
   }
