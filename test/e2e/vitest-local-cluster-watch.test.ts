@@ -5,32 +5,18 @@
  * run the new code on fresh agents; `q` ends vitest and every child of the
  * run. A copy of the fixture is edited, never the fixture itself.
  */
-import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { copyExample } from '../support/example-copy.js'
 import { startHttpTarget, type HttpTarget } from '../support/http-target.js'
 import { localClusterProcesses, waitForNoLocalClusterProcesses } from '../support/local-cluster.js'
+import { openTerminal, type Terminal } from '../support/terminal.js'
 import { fixturesDir, repoRoot, repoVitest } from '../support/vitest-cli.js'
 
-const socket = `loadspec-watch-${process.pid}`
-const session = 'watch'
 let target: HttpTarget
 let project: string
-
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-const pane = (): string => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session)
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}; the terminal shows:\n${pane()}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+let terminal: Terminal | undefined
 
 interface RunRecord {
   readonly nodes: readonly { readonly nodeType: string; readonly pid: number }[]
@@ -44,11 +30,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  try {
-    tmux('kill-server')
-  } catch {
-    // Already gone with its only session.
-  }
+  terminal?.close()
   await target.close()
   rmSync(project, { recursive: true, force: true })
 })
@@ -57,13 +39,11 @@ test('vitest in watch mode keeps the cluster, reports a crashed agent, reruns ed
   const out = join(project, 'runs.jsonl')
   const records = (): RunRecord[] => (existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RunRecord) : [])
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', FIXTURE_TARGET_URL: target.url, FIXTURE_OUT: out, LOADSPEC_REPORT_FOLDER: join(project, 'reports') }
-  const assignments = Object.entries(env).map(([name, value]) => `${name}='${value}'`).join(' ')
-  // env -i: nothing of this Vitest worker (VITEST_*, CI) reaches the watched vitest, which is the pane's process.
-  tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', `cd '${project}' && exec env -i ${assignments} '${process.execPath}' '${repoVitest}'`)
-  const vitestPid = Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim())
+  const watch = (terminal = openTerminal('vitest-watch', project, `'${process.execPath}' '${repoVitest}'`, env))
+  const vitestPid = watch.pid
   try {
-    const [first] = await until('the first run', () => (records().length >= 1 ? records() : undefined))
-    expect(pane()).toMatch(/local cluster: nats 127\.0\.0\.1:\d+, coordinator, 2 agents, ready in \d+ ms/)
+    const [first] = await watch.until('the first run', () => (records().length >= 1 ? records() : undefined))
+    expect(watch.screen()).toMatch(/local cluster: nats 127\.0\.0\.1:\d+, coordinator, 2 agents, ready in \d+ ms/)
     expect(first?.statusCodes).toEqual([expect.objectContaining({ statusCode: '201', count: 50 })])
     const firstAgents = (first?.nodes ?? []).filter((node) => node.nodeType === 'Agent').map((node) => node.pid)
 
@@ -71,35 +51,23 @@ test('vitest in watch mode keeps the cluster, reports a crashed agent, reruns ed
     const victim = localClusterProcesses(vitestPid).find((child) => child.command.includes('--agent-id=local-1'))
     expect(victim).toBeDefined()
     process.kill(victim?.pid ?? -1, 'SIGKILL')
-    await until('the crash notice', () => (pane().includes(`agent 1 (pid ${victim?.pid}) was killed by SIGKILL; it is restarted before the next run`) ? true : undefined))
+    await watch.until('the crash notice', () => (watch.screen().includes(`agent 1 (pid ${victim?.pid}) was killed by SIGKILL; it is restarted before the next run`) ? true : undefined))
 
     const scenarios = join(project, 'scenarios.ts')
     writeFileSync(scenarios, readFileSync(scenarios, 'utf8').replace('Response.ok(201)', 'Response.ok(202)'))
-    const [, second] = await until('the rerun', () => (records().length >= 2 ? records() : undefined))
+    const [, second] = await watch.until('the rerun', () => (records().length >= 2 ? records() : undefined))
     expect(second?.statusCodes).toEqual([expect.objectContaining({ statusCode: '202', count: 50 })])
     const secondAgents = (second?.nodes ?? []).filter((node) => node.nodeType === 'Agent').map((node) => node.pid)
     expect(secondAgents).toHaveLength(2)
     for (const pid of secondAgents) expect(firstAgents).not.toContain(pid)
-    expect(pane()).toMatch(/local cluster: coordinator and 2 agents restarted \(scenario code changed\), ready in \d+ ms/)
+    expect(watch.screen()).toMatch(/local cluster: coordinator and 2 agents restarted \(scenario code changed\), ready in \d+ ms/)
     // The terminal is cleared at each rerun; the cluster's log keeps every line: the crash was said once.
     const log = readFileSync(join(project, 'reports', 'local-cluster.log'), 'utf8')
     expect(log.match(/\[local cluster\] local cluster: agent 1 \(pid \d+\) was killed by SIGKILL/g)).toHaveLength(1)
 
     // Under a loaded machine the rerun's record can be written before Vitest is back at its
     // watch prompt, where a keystroke sent too early is lost: q again every few seconds.
-    let lastQuitMs = 0
-    await until(
-      'vitest to exit',
-      () => {
-        if (!existsSync(`/proc/${vitestPid}`)) return true
-        if (Date.now() - lastQuitMs > 4000) {
-          lastQuitMs = Date.now()
-          tmux('send-keys', '-t', session, 'q')
-        }
-        return undefined
-      },
-      30_000,
-    )
+    await watch.pressUntilExit('q')
     expect(await waitForNoLocalClusterProcesses(vitestPid, 2000)).toEqual([])
   } finally {
     for (const left of localClusterProcesses(vitestPid)) process.kill(left.pid, 'SIGKILL')
