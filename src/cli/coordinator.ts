@@ -25,6 +25,8 @@ NodeType Client submit sessions to it (queued first in, first out; sessions on d
 agents run at once), and it returns each merged result to its client. --scenarios loads
 the modules whose scenarios run on the service itself (CoordinatorTargetScenarios).
 --status prints the service's agents (idle/busy, session, scenarios) and its queue.
+One service per ClusterId/AgentGroup: a service that finds another one serving (or
+starting first) on the namespace leaves with exit code 1, naming it.
 --exit-with-parent stops the service when the process that started it is gone (its stdin
 pipe closes, or it is re-parented), within 2 s: for the local cluster a test runner starts.
 Give at least --NatsServerUrl, --ClusterId and --AgentGroup (as for agents).`
@@ -65,6 +67,11 @@ export async function runCoordinatorCommand(args: readonly string[], cwd = proce
   const stopWatching = exitWithParent ? watchParent((reason) => parentGone.abort(reason)) : () => {}
   try {
     await runCoordinatorService(scenarios, { ...config, nodeType: 'Coordinator' }, parentGone.signal)
+  } catch (error) {
+    // Another service keeps the namespace: one line naming it, and the exit code of a refused start.
+    if (!(error instanceof ClusterError) || error.code !== 'duplicate-service') throw error
+    console.error(`[loadspec coordinator] ${error.message}`)
+    return 1
   } finally {
     stopWatching()
   }

@@ -33,6 +33,12 @@ export type ClusterErrorCode =
    * same agent id and was kept (the older one, or the one serving a session).
    */
   | 'duplicate-agent-id'
+  /**
+   * A coordinator service left (or never began serving) because another
+   * service serves the same ClusterId / AgentGroup and was kept (the one
+   * already serving, or the one that began first).
+   */
+  | 'duplicate-service'
   /** NodeType Client: no coordinator service answered in the namespace within AgentLostTimeoutMs. */
   | 'service-unreachable'
   /** NodeType Client: the coordinator service fell silent for AgentLostTimeoutMs mid-session. */

@@ -72,7 +72,7 @@ const DESCRIPTIONS: Record<ConfigKey, string> = {
   heartbeatIntervalMs: 'How often agents send a heartbeat, in ms.',
   agentLostTimeoutMs: 'An agent is lost after this long without a heartbeat, in ms.',
   clientId: 'NodeType Client: the id its subjects carry (letters, digits, "-", "_"), so NATS permissions can hold each client to its own; default <host>-<pid>.',
-  allowCodeMismatch: 'Run a Client session even when an agent\'s code for a scenario differs from the client\'s (its fingerprint); default false.',
+  allowCodeMismatch: 'Run a session even when an agent\'s code for a scenario differs from the client\'s or the Coordinator\'s (its fingerprint), with a warning on the result; default false.',
   natsName: 'Connection name shown by the NATS server.',
   natsToken: 'NATS token authentication.',
   natsUser: 'NATS user name.',

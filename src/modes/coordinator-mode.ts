@@ -4,6 +4,7 @@ import type { SerializedRunResult } from '../result/result.js'
 import type { ModeRequest } from './mode-request.js'
 import { AgentWaitReport } from '../cluster/agent-wait-report.js'
 import { planSession } from '../cluster/coordinator/plan.js'
+import { fingerprintsOf } from '../cluster/fingerprint.js'
 import { runCoordinatorSession } from '../cluster/coordinator/session.js'
 import { consoleClusterLog } from '../cluster/log.js'
 import { createTransportFactory } from '../cluster/transport/factory.js'
@@ -26,6 +27,8 @@ export async function runCoordinatorMode(request: ModeRequest): Promise<Serializ
       config,
       transport,
       log,
+      // Agents must run the code this process has: the same check a coordinator service makes for its clients.
+      codeCheck: { fingerprints: fingerprintsOf(request.scenarios), side: 'coordinator', allowCodeMismatch: config.allowCodeMismatch },
       ...(request.stopSignal === undefined ? {} : { stopSignal: request.stopSignal }),
       ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
     })

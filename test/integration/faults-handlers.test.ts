@@ -12,6 +12,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_SCENARIO_SETTINGS, Response, Runner, Scenario, Simulation, type IterationContext, type ScenarioHandler } from '../../src/index.js'
 import { agentIdOf, startAgentProcess, type NodeProcess } from '../support/cluster-processes.js'
+import { misbehaving as agentMisbehaving } from '../fixtures/faults-nodes/misbehaving.js'
 import { sleep } from '../support/faults.js'
 import { startNatsServer, type NatsServerHandle } from '../support/nats-server.js'
 import { runLocally } from '../support/run.js'
@@ -284,8 +285,9 @@ describe('an agent process running misbehaving handlers', () => {
   })
 
   const coordinate = () =>
+    // The agent's own module: the coordinator checks that the agent runs the code it has (its fingerprint).
     Runner.registerScenarios(
-      Scenario.create('misbehaving', () => Response.ok())
+      agentMisbehaving
         .withIterationTimeout('100ms')
         .withGracefulStop('100ms')
         .withLoadSimulations(Simulation.keepConstant(4, '600ms')),

@@ -105,6 +105,8 @@ it('refuses a session when an agent runs other code for a scenario (naming agent
   const result = await submit(true)
   expect(result.getScenarioStats('steady').allRequestCount).toBe(10)
   expect(file.target().countFor('old-code')).toBe(10)
+  // Run anyway, but not silently: the result says which agent ran other code.
+  expect(result.warnings.join('\n')).toMatch(/agent stale-agent \(host [^)]+\) runs other code for scenario "steady" than the client: .*it ran anyway because AllowCodeMismatch is true/)
 })
 
 it('refuses to load an agent module that imports vitest, saying to keep scenarios in their own modules', async () => {

@@ -3,6 +3,7 @@ import type { LoadspecConfig } from '../../config/index.js'
 import type { Scenario } from '../../engine/scenario.js'
 import type { RunProgress } from '../../result/progress.js'
 import type { SerializedRunResult } from '../../result/result.js'
+import type { CodeCheck } from '../code-check.js'
 import type { ClusterLog } from '../log.js'
 import type { ClusterTransport } from '../transport/transport.js'
 import type { AgentDirectory } from './agent-directory.js'
@@ -29,6 +30,13 @@ export interface CoordinatorSessionOptions {
    * runs a directory of its own.
    */
   readonly directory?: AgentDirectory
+  /**
+   * Agents whose code for a session scenario differs from these
+   * fingerprints fail the session before load (the first one heard, at
+   * once), or with AllowCodeMismatch each one reserved is a warning on the
+   * result. Default: no check.
+   */
+  readonly codeCheck?: CodeCheck
 }
 
 /** Milestones of a session, in ms since it began (for bench/ and diagnostics). */

@@ -5,6 +5,7 @@
  * phase and routes messages to them:
  *
  *   discovery     agent-directory.ts  who is out there (discover/announce), two processes under one id
+ *   code check    code-guard.ts       agents whose scenario code differs from the session's (fingerprints)
  *   reservation   reservation.ts      every agent the session needs, all or nothing, with a lease
  *   start/clock   start-clock.ts      clock offsets and the one start time, in each agent's clock
  *   liveness      session-watch.ts    silent agents, stragglers, restarts, the coordinator's own broker link
@@ -32,6 +33,7 @@ import type { CoordinatorPhase, MessageOf } from '../protocol/messages.js'
 import { clusterSubjects } from '../protocol/subjects.js'
 import { AgentDirectory, type HeardAgent } from './agent-directory.js'
 import { AgentSlot } from './agent-slot.js'
+import { CodeGuard } from './code-guard.js'
 import { assembleClusterResult } from './assemble-result.js'
 import { SessionCollection } from './collection.js'
 import { AgentIdentities } from './identity.js'
@@ -73,6 +75,7 @@ class CoordinatorSession {
   private readonly collection: SessionCollection
   private readonly local: LocalNode
   private readonly lateAgents: LateAgents
+  private readonly codeGuard: CodeGuard
 
   private phase: Phase = 'reserving'
   private readonly beganMs = performance.now()
@@ -97,6 +100,7 @@ class CoordinatorSession {
     this.ownsDirectory = options.directory === undefined
     this.directory = options.directory ?? new AgentDirectory(transport, subjects, encoder, this.gate, this.log)
     this.slots = this.plan.slots.map((slot) => new AgentSlot(slot))
+    this.codeGuard = new CodeGuard(options.codeCheck, this.plan.slots, { onMismatch: (error) => this.fail(error), onWarning: (warning) => this.note(warning) })
     this.reservation = new Reservation({
       sessionId: this.sessionId,
       needed: this.slots.length,
@@ -132,6 +136,7 @@ class CoordinatorSession {
         onNote: (note) => this.note(note),
       }).listen(),
       this.lateAgents.listen(),
+      this.directory.listen({ onAnnounce: (agent) => (this.phase === 'reserving' || this.phase === 'assigning' ? this.codeGuard.onAnnounce(agent) : undefined) }),
     )
     if (this.ownsDirectory) this.directory.start(this.plan.heartbeatIntervalMs)
     this.watch.start(transport)
@@ -256,6 +261,7 @@ class CoordinatorSession {
 
   private onReservationComplete(agents: readonly HeardAgent[]): void {
     if (this.phase !== 'reserving') return
+    if (!this.codeGuard.onReserved(agents)) return
     const nowMs = performance.now()
     this.assignment.fill(agents, nowMs)
     this.timings.agentsFoundMs ??= nowMs - this.beganMs

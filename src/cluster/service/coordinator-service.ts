@@ -40,6 +40,8 @@ export interface CoordinatorServiceOptions {
   readonly transport: ClusterTransport
   readonly log?: ClusterLog
   readonly serviceId?: string
+  /** When the service process began (default: now); what its status and presence say. */
+  readonly startedAtEpochMs?: number
 }
 
 interface Entry {
@@ -61,7 +63,7 @@ const SESSION_KINDS = ['client-heartbeat', 'withdraw', 'result-ack'] as const
 
 export class CoordinatorService {
   readonly serviceId: string
-  readonly startedAtEpochMs = Date.now()
+  readonly startedAtEpochMs: number
   /** Sessions served to the end (result delivered or failed). */
   sessionsServed = 0
   private readonly startedMs = performance.now()
@@ -82,6 +84,7 @@ export class CoordinatorService {
     const { config, transport } = options
     this.log = options.log ?? silentClusterLog
     this.serviceId = options.serviceId ?? newNodeId('coordinator')
+    this.startedAtEpochMs = options.startedAtEpochMs ?? Date.now()
     const namespace = { clusterId: config.clusterId, agentGroup: config.agentGroup }
     const cluster = clusterSubjects(config.clusterId, config.agentGroup)
     this.subjects = serviceSubjects(cluster)
@@ -264,6 +267,8 @@ export class CoordinatorService {
       log: this.log,
       directory: this.directory,
       coordinatorId: entry.coordinatorId,
+      // checkFleet refused differing agents it knew of; this catches one that announces later, and makes AllowCodeMismatch a warning.
+      codeCheck: { fingerprints: submit.fingerprints, side: 'client', allowCodeMismatch: submit.allowCodeMismatch },
       stopSignal: entry.controller.signal,
       onProgress: (progress) => this.send(submit.clientId, submit.sessionId, 'progress', { clientId: submit.clientId, sessionId: submit.sessionId, elapsedMs: progress.elapsedMs, stats: [...progress.scenarios] }),
     }).then(

@@ -7,6 +7,8 @@
  *
  *   client → service   submit            on loadspec.<c>.<g>.service.submit
  *                      status-request    on loadspec.<c>.<g>.service.status
+ *   service ↔ service  presence          on loadspec.<c>.<g>.service.presence (a service says it
+ *                                        is there, so a second one on the namespace leaves)
  *                      client-heartbeat, withdraw, result-ack
  *                                        on loadspec.<c>.<g>.service.session.<clientId>.<sessionId>
  *   service → client   session-state (queued with its place, running; also its heartbeat),
@@ -100,6 +102,18 @@ export const SERVICE_SCHEMAS = {
   withdraw: z.object({ ...envelope, kind: z.literal('withdraw'), ...session, reason: text }),
   'result-ack': z.object({ ...envelope, kind: z.literal('result-ack'), ...session }),
   'status-request': z.object({ ...envelope, kind: z.literal('status-request'), clientId: id, replyId: id }),
+  /** Published when a service starts, every heartbeat while it serves, and in answer to a newcomer's. */
+  presence: z.object({
+    ...envelope,
+    kind: z.literal('presence'),
+    serviceId: z.string().max(256),
+    host: z.string().max(1000),
+    pid: z.number().int(),
+    /** When the service process began (its clock): of two, the one that began later leaves. */
+    startedAtEpochMs: z.number().finite(),
+    /** false while it is still checking that no other service serves the namespace. */
+    serving: z.boolean(),
+  }),
   'session-state': z.object({
     ...envelope,
     kind: z.literal('session-state'),
@@ -142,6 +156,8 @@ export type AgentStatus = z.infer<typeof agentStatusSchema>
 export interface ServiceSubjects {
   readonly submit: string
   readonly status: string
+  /** Service ↔ service: who serves the namespace. */
+  readonly presence: string
   /** Client → service, for one session. */
   session(clientId: string, sessionId: string): string
   /** Service → client, for one session or one status reply. */
@@ -155,6 +171,7 @@ export function serviceSubjects(cluster: ClusterSubjects): ServiceSubjects {
   return {
     submit: `${root}.submit`,
     status: `${root}.status`,
+    presence: `${root}.presence`,
     session: (clientId, sessionId) => `${root}.session.${subjectToken(clientId)}.${subjectToken(sessionId)}`,
     client: (clientId, id) => `${cluster.namespace}.client.${subjectToken(clientId)}.${subjectToken(id)}`,
     allSessions: `${root}.session.*.*`,

@@ -11,6 +11,7 @@ import { ClusterError, quoteList } from '../errors.js'
 import { planSession, type SessionPlan } from '../coordinator/plan.js'
 import type { HeardAgent } from '../coordinator/agent-directory.js'
 import type { Fingerprints } from '../fingerprint.js'
+import { codeMismatch } from '../code-check.js'
 import type { ServiceFailureCode, ServiceMessageOf } from './protocol.js'
 
 export type Submit = ServiceMessageOf<'submit'>
@@ -86,7 +87,7 @@ export function checkFleet(request: SessionRequest, fleet: readonly HeardAgent[]
   const needed = request.plan.slots.length
   if (needed === 0) return undefined
   if (!request.submit.allowCodeMismatch) {
-    const mismatch = codeMismatch(request, fleet)
+    const mismatch = fleetCodeMismatch(request, fleet)
     if (mismatch !== undefined) return { code: 'code-mismatch', message: mismatch }
   }
   if (!settled) return undefined
@@ -106,19 +107,11 @@ export function checkFleet(request: SessionRequest, fleet: readonly HeardAgent[]
 }
 
 /** The first agent whose code for one of the session's scenarios is not the client's, in words; undefined when none differs. */
-function codeMismatch(request: SessionRequest, fleet: readonly HeardAgent[]): string | undefined {
-  const wanted = request.submit.fingerprints
+function fleetCodeMismatch(request: SessionRequest, fleet: readonly HeardAgent[]): string | undefined {
+  const check = { fingerprints: request.submit.fingerprints, side: 'client' as const }
   for (const agent of fleet) {
-    for (const name of request.agentScenarios) {
-      const theirs = agent.fingerprints[name]
-      const ours = wanted[name]
-      if (theirs === undefined || ours === undefined || theirs === ours) continue
-      return (
-        `agent ${agent.agentId} (host ${agent.host}, pid ${agent.pid}) runs other code for scenario "${name}" than the client: ` +
-        `agent fingerprint ${theirs}, client fingerprint ${ours} (the agent loaded the module before it was edited, or runs another checkout); ` +
-        'restart the agent with the current code, or set AllowCodeMismatch=true to run anyway'
-      )
-    }
+    const mismatch = codeMismatch(agent, request.agentScenarios, check)
+    if (mismatch !== undefined) return mismatch
   }
   return undefined
 }

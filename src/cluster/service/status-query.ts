@@ -19,6 +19,8 @@ export interface StatusQuery {
   readonly clientId?: string
   /** How long to wait for the answer (the request is repeated every 250 ms meanwhile). */
   readonly timeoutMs: number
+  /** Stops asking at once (the query rejects with the signal's reason): its caller has its answer another way. */
+  readonly signal?: AbortSignal
 }
 
 export async function queryServiceStatus(query: StatusQuery): Promise<ServiceStatus> {
@@ -50,9 +52,16 @@ export async function queryServiceStatus(query: StatusQuery): Promise<ServiceSta
       query.timeoutMs,
     )
   })
+  let onAbort: () => void = () => {}
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(query.signal?.reason)
+    if (query.signal?.aborted) onAbort()
+    query.signal?.addEventListener('abort', onAbort, { once: true })
+  })
   try {
-    return await Promise.race([answered, timedOut])
+    return await Promise.race([answered, timedOut, aborted])
   } finally {
+    query.signal?.removeEventListener('abort', onAbort)
     clearInterval(repeat)
     clearTimeout(timer)
     unsubscribe()
