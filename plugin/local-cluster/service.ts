@@ -25,6 +25,8 @@ export function startService(spawn: AgentSpawn): ClusterChild {
     'coordinator',
     ...spawn.scenarios.flatMap((pattern) => ['--scenarios', pattern]),
     '--exit-with-parent',
+    // The namespace is this run's own (local-<pid>-<random>): no other service to listen for.
+    '--claim-ms=0',
     `--NatsServerUrl=${(runConfig.natsServerUrl ?? []).join(',')}`,
     `--ClusterId=${runConfig.clusterId}`,
     `--AgentGroup=${runConfig.agentGroup}`,

@@ -12,7 +12,7 @@ import { queryServiceStatus, statusReport } from '../cluster/service/status-quer
 import { consoleClusterLog } from '../cluster/log.js'
 import { createTransportFactory } from '../cluster/transport/factory.js'
 import type { Scenario } from '../engine/scenario.js'
-import { runCoordinatorService } from '../modes/service-mode.js'
+import { runCoordinatorService, SERVICE_CLAIM_TIMEOUT_MS } from '../modes/service-mode.js'
 import { Runner } from '../runner/runner.js'
 import { watchParent } from './parent-watch.js'
 import { loadScenarioModules } from './scenario-modules.js'
@@ -29,6 +29,8 @@ One service per ClusterId/AgentGroup: a service that finds another one serving (
 starting first) on the namespace leaves with exit code 1, naming it.
 --exit-with-parent stops the service when the process that started it is gone (its stdin
 pipe closes, or it is re-parented), within 2 s: for the local cluster a test runner starts.
+--claim-ms=<ms> is how long a starting service listens for another one serving its
+ClusterId/AgentGroup before it serves (default 1000); 0 for a namespace of its own.
 Give at least --NatsServerUrl, --ClusterId and --AgentGroup (as for agents).`
 
 /** How long --status waits for the service. */
@@ -39,11 +41,19 @@ export async function runCoordinatorCommand(args: readonly string[], cwd = proce
   const configArgs: string[] = []
   let status = false
   let exitWithParent = false
+  let claimMs = SERVICE_CLAIM_TIMEOUT_MS
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string
     if (arg === '--status') status = true
     else if (arg === '--exit-with-parent') exitWithParent = true
-    else if (arg.startsWith('--scenarios=')) patterns.push(arg.slice('--scenarios='.length))
+    else if (arg.startsWith('--claim-ms=')) {
+      const text = arg.slice('--claim-ms='.length)
+      if (!/^\d+$/.test(text)) {
+        console.error(`loadspec coordinator: --claim-ms needs a whole number of milliseconds (0 or more), got ${JSON.stringify(text)}\n\n${COORDINATOR_USAGE}`)
+        return 2
+      }
+      claimMs = Number(text)
+    } else if (arg.startsWith('--scenarios=')) patterns.push(arg.slice('--scenarios='.length))
     else if (arg === '--scenarios') {
       const next = args[++index]
       if (next === undefined || next.startsWith('--')) {
@@ -66,7 +76,7 @@ export async function runCoordinatorCommand(args: readonly string[], cwd = proce
   const parentGone = new AbortController()
   const stopWatching = exitWithParent ? watchParent((reason) => parentGone.abort(reason)) : () => {}
   try {
-    await runCoordinatorService(scenarios, { ...config, nodeType: 'Coordinator' }, parentGone.signal)
+    await runCoordinatorService(scenarios, { ...config, nodeType: 'Coordinator' }, parentGone.signal, claimMs)
   } catch (error) {
     // Another service keeps the namespace: one line naming it, and the exit code of a refused start.
     if (!(error instanceof ClusterError) || error.code !== 'duplicate-service') throw error

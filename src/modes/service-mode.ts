@@ -35,7 +35,8 @@ export interface CoordinatorServiceHandle {
 /**
  * How long a starting service waits for another one's status or presence
  * before it serves: a service on the same broker answers in about a
- * millisecond, so this only has to cover a slow link.
+ * millisecond, so this only has to cover a slow link. A namespace of its
+ * own (the local cluster's) needs no wait: `--claim-ms=0`.
  */
 export const SERVICE_CLAIM_TIMEOUT_MS = 1000
 
@@ -44,13 +45,18 @@ export const SERVICE_CLAIM_TIMEOUT_MS = 1000
  * Rejects with a `duplicate-service` ClusterError when another service
  * already serves the namespace (or began first).
  */
-export async function startCoordinatorService(scenarios: readonly Scenario[], config: LoadspecConfig, log: ClusterLog = consoleClusterLog('loadspec coordinator')): Promise<CoordinatorServiceHandle> {
+export async function startCoordinatorService(
+  scenarios: readonly Scenario[],
+  config: LoadspecConfig,
+  log: ClusterLog = consoleClusterLog('loadspec coordinator'),
+  claimTimeoutMs = SERVICE_CLAIM_TIMEOUT_MS,
+): Promise<CoordinatorServiceHandle> {
   const self: ServiceIdentity = { serviceId: newNodeId('coordinator'), host: hostname(), pid: process.pid, startedAtEpochMs: Date.now() }
   const loaded = selectTargetScenarios(scenarios, config.targetScenarios)
   const transports = createTransportFactory(config, log)
   const transport = await transports.connect(`loadspec coordinator service ${hostname()}:${process.pid}`)
   const guard = new ServiceGuard({ transport, config, self, log })
-  const elder = await guard.claim(SERVICE_CLAIM_TIMEOUT_MS)
+  const elder = await guard.claim(claimTimeoutMs)
   if (elder !== undefined) {
     guard.close()
     await transport.close()
@@ -82,8 +88,8 @@ export async function startCoordinatorService(scenarios: readonly Scenario[], co
 }
 
 /** Serves until the signal aborts or the process gets SIGINT/SIGTERM. */
-export async function runCoordinatorService(scenarios: readonly Scenario[], config: LoadspecConfig, stopSignal?: AbortSignal): Promise<void> {
-  const handle = await startCoordinatorService(scenarios, config)
+export async function runCoordinatorService(scenarios: readonly Scenario[], config: LoadspecConfig, stopSignal?: AbortSignal, claimTimeoutMs = SERVICE_CLAIM_TIMEOUT_MS): Promise<void> {
+  const handle = await startCoordinatorService(scenarios, config, undefined, claimTimeoutMs)
   const stopped = untilStopped(stopSignal)
   const outcome = await Promise.race([stopped.reason.then((reason) => ({ reason })), handle.displaced.then((error) => ({ error }))])
   stopped.dispose()
