@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 import type { LoadspecConfig } from '../../src/config/index.js'
 import { ClusterChild, type ChildSpec } from './children.js'
 
-export interface AgentSpawn {
+/** How the cluster starts its service and agent processes (the same namespace, scenario modules and log for each). */
+export interface ChildSpawn {
   /** The cluster's config: namespace and NATS URLs of the agents and the service. */
   readonly runConfig: LoadspecConfig
   /** Patterns as the user gave them, relative to `spec.cwd`. */
@@ -20,7 +21,7 @@ export interface AgentSpawn {
 }
 
 /** Starts agent number `index` (1-based). */
-export function startAgent(index: number, spawn: AgentSpawn): ClusterChild {
+export function startAgent(index: number, spawn: ChildSpawn): ClusterChild {
   const { runConfig } = spawn
   const args = [
     loadspecBin(),

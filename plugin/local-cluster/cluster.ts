@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { CONFIG_KEY_NAMES, type ConfigKey, type LoadspecConfig } from '../../src/config/index.js'
 import { keyInfo } from '../../src/config/keys.js'
-import { startAgent, type AgentSpawn } from './agents.js'
+import { startAgent, type ChildSpawn } from './agents.js'
 import { findNatsServer, startBroker, userBroker, type Broker } from './broker.js'
 import { describeExit, type ClusterChild } from './children.js'
 import { fingerprintScenarioCode } from './code-fingerprint.js'
@@ -46,7 +46,7 @@ export class LocalCluster {
     private readonly start: LocalClusterStart,
     handle: LocalClusterHandle,
     private readonly broker: Broker | undefined,
-    private readonly spawn: AgentSpawn | undefined,
+    private readonly spawn: ChildSpawn | undefined,
     service: ClusterChild | undefined,
     agents: ClusterChild[],
     private readonly log: WriteStream | undefined,
@@ -82,7 +82,7 @@ export class LocalCluster {
       broker = natsServer === undefined ? userBroker(config.natsServerUrl ?? []) : await startBroker(natsServer, childSpec)
       const handle: LocalClusterHandle = { kind: 'processes', natsServerUrls: broker.urls, clusterId: `local-${runId}`, agents: options.agents }
       const runConfig = localClusterRunConfig(config, handle)
-      const spawn: AgentSpawn = { runConfig, scenarios: options.scenarios, spec: { ...childSpec, env: natsSettingsEnv(config) } }
+      const spawn: ChildSpawn = { runConfig, scenarios: options.scenarios, spec: { ...childSpec, env: natsSettingsEnv(config) } }
       // Taken before the agents load the files: an edit while they start shows as a change at the next rerun.
       const code = fingerprintScenarioCode(options.scenarios, root)
       service = startService(spawn)
@@ -167,12 +167,12 @@ export class LocalCluster {
     return [...(this.service === undefined ? [] : [this.service]), ...this.agents]
   }
 
-  private watchForCrash(agent: ClusterChild): void {
-    if (this.watched.has(agent)) return
-    this.watched.add(agent)
-    void agent.exited.then((info) => {
-      if (agent.wasStopped) return
-      this.say(`local cluster: ${describeExit(agent, info)}; it is restarted before the next run. Its last output:\n${agent.lastOutput(10)}`)
+  private watchForCrash(child: ClusterChild): void {
+    if (this.watched.has(child)) return
+    this.watched.add(child)
+    void child.exited.then((info) => {
+      if (child.wasStopped) return
+      this.say(`local cluster: ${describeExit(child, info)}; it is restarted before the next run. Its last output:\n${child.lastOutput(10)}`)
     })
   }
 }

@@ -11,14 +11,14 @@ import { ClusterError } from '../../src/cluster/errors.js'
 import { silentClusterLog } from '../../src/cluster/log.js'
 import { queryServiceStatus } from '../../src/cluster/service/status-query.js'
 import { createTransportFactory } from '../../src/cluster/transport/factory.js'
-import { loadspecBin, type AgentSpawn } from './agents.js'
+import { loadspecBin, type ChildSpawn } from './agents.js'
 import { ClusterChild, describeExit } from './children.js'
 
 /** One status request's wait while the service starts (it is asked again until the start's deadline). */
 const STATUS_ATTEMPT_MS = 1000
 
 /** Starts the coordinator service; it loads the same scenario modules as the agents (CoordinatorTargetScenarios run on it). */
-export function startService(spawn: AgentSpawn): ClusterChild {
+export function startService(spawn: ChildSpawn): ClusterChild {
   const { runConfig } = spawn
   const args = [
     loadspecBin(),

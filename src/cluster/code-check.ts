@@ -22,9 +22,10 @@ export interface FingerprintedAgent extends Pick<AgentSummary, 'agentId' | 'host
 }
 
 /**
- * The first of `scenarios` the agent runs other code for, in words; undefined
- * when none differs (a scenario either side sent no fingerprint for counts as
- * the same).
+ * The first of `scenarios` the agent runs other code for, in words (what
+ * differs, not what to do: codeMismatchRefusal and codeMismatchWarning add
+ * that); undefined when none differs (a scenario either side sent no
+ * fingerprint for counts as the same).
  */
 export function codeMismatch(agent: FingerprintedAgent, scenarios: readonly string[], check: Pick<CodeCheck, 'fingerprints' | 'side'>): string | undefined {
   for (const name of scenarios) {
@@ -33,14 +34,18 @@ export function codeMismatch(agent: FingerprintedAgent, scenarios: readonly stri
     if (theirs === undefined || ours === undefined || theirs === ours) continue
     return (
       `agent ${agent.agentId} (host ${agent.host}, pid ${agent.pid}) runs other code for scenario "${name}" than the ${check.side}: ` +
-      `agent fingerprint ${theirs}, ${check.side} fingerprint ${ours} (the agent loaded the module before it was edited, or runs another checkout); ` +
-      'restart the agent with the current code, or set AllowCodeMismatch=true to run anyway'
+      `agent fingerprint ${theirs}, ${check.side} fingerprint ${ours} (the agent loaded the module before it was edited, or runs another checkout)`
     )
   }
   return undefined
 }
 
-/** The warning a session run with AllowCodeMismatch carries for an agent whose code differs. */
+/** Why a session is refused for an agent whose code differs (codeMismatch), and what to do. */
+export function codeMismatchRefusal(mismatch: string): string {
+  return `${mismatch}; restart the agent with the current code, or set AllowCodeMismatch=true to run anyway`
+}
+
+/** The warning a session run with AllowCodeMismatch carries for an agent whose code differs (codeMismatch). */
 export function codeMismatchWarning(mismatch: string): string {
-  return `${mismatch.replace(/; restart the agent with the current code, or set AllowCodeMismatch=true to run anyway$/, '')}; it ran anyway because AllowCodeMismatch is true`
+  return `${mismatch}; it ran anyway because AllowCodeMismatch is true`
 }

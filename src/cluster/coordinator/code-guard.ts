@@ -5,7 +5,7 @@
  * once, reserved or not — unless AllowCodeMismatch, when each reserved one
  * becomes one warning on the result.
  */
-import { codeMismatch, codeMismatchWarning, type CodeCheck } from '../code-check.js'
+import { codeMismatch, codeMismatchRefusal, codeMismatchWarning, type CodeCheck } from '../code-check.js'
 import { ClusterError } from '../errors.js'
 import type { HeardAgent } from './agent-directory.js'
 import type { SlotPlan } from './plan.js'
@@ -54,5 +54,5 @@ export class CodeGuard {
 }
 
 function refusal(mismatch: string, agent: HeardAgent): ClusterError {
-  return new ClusterError('code-mismatch', `The session was refused before load (code-mismatch): ${mismatch}`, [agent])
+  return new ClusterError('code-mismatch', `The session was refused before load (code-mismatch): ${codeMismatchRefusal(mismatch)}`, [agent])
 }

@@ -11,7 +11,7 @@ import { ClusterError, quoteList } from '../errors.js'
 import { planSession, type SessionPlan } from '../coordinator/plan.js'
 import type { HeardAgent } from '../coordinator/agent-directory.js'
 import type { Fingerprints } from '../fingerprint.js'
-import { codeMismatch } from '../code-check.js'
+import { codeMismatch, codeMismatchRefusal } from '../code-check.js'
 import type { ServiceFailureCode, ServiceMessageOf } from './protocol.js'
 
 export type Submit = ServiceMessageOf<'submit'>
@@ -111,7 +111,7 @@ function fleetCodeMismatch(request: SessionRequest, fleet: readonly HeardAgent[]
   const check = { fingerprints: request.submit.fingerprints, side: 'client' as const }
   for (const agent of fleet) {
     const mismatch = codeMismatch(agent, request.agentScenarios, check)
-    if (mismatch !== undefined) return mismatch
+    if (mismatch !== undefined) return codeMismatchRefusal(mismatch)
   }
   return undefined
 }
